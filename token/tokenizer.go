@@ -1,0 +1,148 @@
+package token
+
+import "encoding/base32"
+
+// b32 is lower-case RFC 4648 base32 without padding.
+var b32 = base32.NewEncoding("abcdefghijklmnopqrstuvwxyz234567").WithPadding(base32.NoPadding)
+
+// maxTokenLen is the longest token: "tok_" + 16-byte id + "_" + base32 of 32 bytes.
+const maxTokenLen = 4 + maxKeyIDLen + 1 + 52
+
+// Tokenizer computes keyed, deterministic tokens: HMAC-SHA-256 under the
+// primary key of its Keyring, over a kind-separated, normalized value. The
+// same keyring and options give the same tokens in every process and on every
+// machine. A Tokenizer is immutable and safe for concurrent use.
+//
+// A nil *Tokenizer, or one built on a nil or empty Keyring, fails closed:
+// Token returns Placeholder(kind) and Candidates returns nil.
+type Tokenizer struct {
+	kr     *Keyring
+	cfg    config
+	nbytes int // MAC bytes kept, cfg.bits/8
+	cache  *cache
+}
+
+// New returns a Tokenizer that makes tokens with kr's primary key. Options
+// adjust the token length ([WithBits]), normalization ([WithEmailLocalFold],
+// [WithDefaultCountryCode]) and caching ([WithCache]). New never fails: out of
+// range option values are adjusted as each option documents.
+func New(kr *Keyring, opts ...Option) *Tokenizer {
+	t := &Tokenizer{kr: kr, cfg: newConfig(opts)}
+	t.nbytes = t.cfg.bits / 8
+	if t.cfg.cacheSize > 0 {
+		t.cache = newCache(t.cfg.cacheSize)
+	}
+	return t
+}
+
+func (t *Tokenizer) usable() bool { return t != nil && t.kr != nil && len(t.kr.keys) > 0 }
+
+// Token returns the token of value under the primary key, e.g.
+// "tok_k2_<26 base32 characters>" with the default 128 bits. Values are
+// normalized by kind first, so "Alice@Example.COM " and "alice@example.com"
+// share a token. It never panics and never returns value.
+func (t *Tokenizer) Token(kind, value string) string {
+	if !t.usable() {
+		return Placeholder(kind)
+	}
+	if t.cache != nil {
+		if tok, ok := t.cache.get(kind, value); ok {
+			return tok
+		}
+	}
+	var a [maxTokenLen]byte
+	tok := string(t.appendToken(a[:0], t.kr.keys[0], kind, value))
+	if t.cache != nil {
+		t.cache.put(kind, value, tok)
+	}
+	return tok
+}
+
+// AppendToken appends the token of value, as returned by Token, to dst and
+// returns the extended slice. When dst has room it does not allocate.
+func (t *Tokenizer) AppendToken(dst []byte, kind, value string) []byte {
+	if !t.usable() {
+		return append(dst, Placeholder(kind)...)
+	}
+	if t.cache != nil {
+		if tok, ok := t.cache.get(kind, value); ok {
+			return append(dst, tok...)
+		}
+		start := len(dst)
+		dst = t.appendToken(dst, t.kr.keys[0], kind, value)
+		t.cache.put(kind, value, string(dst[start:]))
+		return dst
+	}
+	return t.appendToken(dst, t.kr.keys[0], kind, value)
+}
+
+// Candidates returns the token of value under every key of the keyring,
+// primary first. A token recorded before a key rotation is among them as
+// long as its key is still in the ring; use it to find records about one
+// person across rotations.
+func (t *Tokenizer) Candidates(kind, value string) []string {
+	if !t.usable() {
+		return nil
+	}
+	out := make([]string, len(t.kr.keys))
+	var a [maxTokenLen]byte
+	for i, k := range t.kr.keys {
+		out[i] = string(t.appendToken(a[:0], k, kind, value))
+	}
+	return out
+}
+
+// appendToken is the uncached hot path: it builds the MAC input in pooled
+// scratch space, runs the pooled keyed HMAC state, and appends the token.
+func (t *Tokenizer) appendToken(dst []byte, k *ringKey, kind, value string) []byte {
+	st := k.get()
+	st.buf = t.cfg.appendMACInput(st.buf[:0], kind, value)
+	st.h.Reset()
+	st.h.Write(st.buf)
+	sum := st.h.Sum(st.sum[:0])
+	dst = append(dst, k.prefix...)
+	dst = b32.AppendEncode(dst, sum[:t.nbytes])
+	k.put(st)
+	return dst
+}
+
+// ParseToken reports whether s has the exact shape of a token, "tok_" + key
+// id + "_" + lower-case unpadded base32 of 12 to 32 bytes, and returns the key
+// id. It checks form only: whether the token was made by a given keyring and
+// value is answered by comparing with [Tokenizer.Candidates].
+func ParseToken(s string) (keyID string, ok bool) {
+	if len(s) < 4 || s[:4] != "tok_" {
+		return "", false
+	}
+	rest := s[4:]
+	i := 0
+	for i < len(rest) && i <= maxKeyIDLen && rest[i] != '_' {
+		i++
+	}
+	if i == len(rest) || rest[i] != '_' || checkKeyID(rest[:i]) != nil {
+		return "", false
+	}
+	id, body := rest[:i], rest[i+1:]
+	// Valid lengths are the encodings of 12..32 bytes; the unused low bits of
+	// the last character must be zero, as the encoder leaves them.
+	n := len(body) * 5 / 8
+	if n < minBits/8 || n > maxBits/8 || b32.EncodedLen(n) != len(body) {
+		return "", false
+	}
+	var last byte
+	for j := 0; j < len(body); j++ {
+		c := body[j]
+		switch {
+		case 'a' <= c && c <= 'z':
+			last = c - 'a'
+		case '2' <= c && c <= '7':
+			last = c - '2' + 26
+		default:
+			return "", false
+		}
+	}
+	if extra := len(body)*5 - n*8; last&(1<<extra-1) != 0 {
+		return "", false
+	}
+	return id, true
+}
