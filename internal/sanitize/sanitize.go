@@ -1,19 +1,27 @@
-// Package sanitize cleans well-known fields: SQL statements, URLs and HTTP headers.
+// Package sanitize cleans OpenTelemetry semantic-convention fields that carry
+// user data inside otherwise useful structure: SQL statements (db.query.text,
+// db.statement), URLs (url.full, url.query, http.url) and HTTP headers
+// (http.request.header.*, http.response.header.*).
 //
-// STUB: signatures fixed for other packages; the sanitize helper replaces the bodies.
+// Every function fails closed: input that cannot be understood well enough to
+// keep its structure is replaced by a marker ([SQLMarker], [URLMarker]) rather
+// than passed through. All functions are safe for concurrent use and need no
+// setup.
 package sanitize
 
-// SQL returns q with every literal replaced by "?".
-func SQL(q string) string { return q }
+// Markers returned in place of a value that cannot be sanitized safely.
+const (
+	// SQLMarker replaces a statement whose literals cannot be located with
+	// confidence (too large, or lexed differently by the dialects it may be
+	// written in). Passing the database system to [SQLFor] avoids the latter.
+	SQLMarker = "[SQL]"
+	// URLMarker replaces a URL that is too large to sanitize.
+	URLMarker = "[URL]"
+	// Redacted replaces userinfo parts and sensitive parameter values in URLs.
+	Redacted = "REDACTED"
+)
 
-// URL returns u with userinfo replaced by REDACTED:REDACTED and the values of
-// query parameters for which sensitive(name) is true replaced by REDACTED.
-// A nil sensitive uses DefaultSensitiveParam.
-func URL(u string, sensitive func(name string) bool) string { return u }
-
-// DefaultSensitiveParam reports whether a query parameter name is sensitive by default.
-func DefaultSensitiveParam(name string) bool { return false }
-
-// DefaultHeaderDenied reports whether an HTTP header is removed by default
-// (Authorization, Cookie, Set-Cookie, Proxy-Authorization, ...).
-func DefaultHeaderDenied(name string) bool { return false }
+// MaxLen is the largest input, in bytes, that [SQL], [SQLFor] and [URL] will
+// sanitize; longer input is replaced by its marker. Truncate long statements
+// before sanitizing them if a shape is still wanted.
+const MaxLen = 1 << 20

@@ -1,0 +1,283 @@
+package sanitize
+
+import (
+	"strings"
+	"unicode/utf8"
+
+	"github.com/DataDog/go-sqllexer"
+)
+
+// obfuscator replaces literal tokens (numbers, strings, dollar-quoted strings
+// and bodies) with "?". Its configuration is read-only after construction and
+// ObfuscateTokenValue keeps no state, so one value is shared by all callers.
+var obfuscator = sqllexer.NewObfuscator()
+
+// Lexer options, built once. Their type is unexported by sqllexer, so they
+// are kept as separate variables.
+var (
+	optMySQL     = sqllexer.WithDBMS(sqllexer.DBMSMySQL)
+	optPostgres  = sqllexer.WithDBMS(sqllexer.DBMSPostgres)
+	optSQLServer = sqllexer.WithDBMS(sqllexer.DBMSSQLServer)
+	optOracle    = sqllexer.WithDBMS(sqllexer.DBMSOracle)
+	optDB2       = sqllexer.WithDBMS(sqllexer.DBMSDB2)
+	optSnowflake = sqllexer.WithDBMS(sqllexer.DBMSSnowflake)
+)
+
+// dialect selects how the lexer reads quotes, comments and parameters.
+type dialect uint8
+
+const (
+	dialectUnknown dialect = iota
+	dialectMySQL
+	dialectPostgres
+	dialectSQLServer
+	dialectOracle
+	dialectStandard // no backslash escapes; "..." are identifiers (Db2, SQLite)
+	dialectSnowflake
+)
+
+// systems maps db.system.name values (current and deprecated OpenTelemetry
+// spellings, plus sqllexer's own names) to dialects.
+var systems = map[string]dialect{
+	"mysql":                dialectMySQL,
+	"mariadb":              dialectMySQL,
+	"tidb":                 dialectMySQL,
+	"postgresql":           dialectPostgres,
+	"postgres":             dialectPostgres,
+	"cockroachdb":          dialectPostgres,
+	"microsoft.sql_server": dialectSQLServer,
+	"mssql":                dialectSQLServer,
+	"sqlserver":            dialectSQLServer,
+	"sql-server":           dialectSQLServer,
+	"oracle.db":            dialectOracle,
+	"oracle":               dialectOracle,
+	"ibm.db2":              dialectStandard,
+	"db2":                  dialectStandard,
+	"ibm_db2":              dialectStandard,
+	"sqlite":               dialectStandard,
+	"snowflake":            dialectSnowflake,
+}
+
+// SQL returns q with every literal replaced by "?". It is SQLFor with an
+// unknown database system: see there.
+func SQL(q string) string { return SQLFor("", q) }
+
+// SQLFor returns the statement q, written for the database system named by
+// system (an OpenTelemetry db.system.name value such as "postgresql",
+// "mysql", "mariadb", "microsoft.sql_server", "oracle.db", "ibm.db2",
+// "sqlite"; case-insensitive), with every literal replaced by "?".
+//
+// Strings, numbers (including hex, octal and binary forms), dollar-quoted
+// strings and function bodies, and unterminated literals become "?";
+// comments of every form are removed (they often carry request data); keywords,
+// identifiers, operators and bind parameters ($1, ?, :name, @name) are kept.
+//
+// When system is empty or unknown the dialect is guessed conservatively:
+// double-quoted text in a value position (after an operator, LIKE, BETWEEN,
+// THEN, ELSE, or inside IN (...) and VALUES (...)) is treated as a MySQL string
+// literal, and a statement whose literal boundaries depend on whether
+// backslash escapes quotes (MySQL) or not (standard SQL) is replaced by
+// [SQLMarker]. Statements longer than [MaxLen] are replaced by [SQLMarker].
+// Invalid UTF-8 that survives is replaced by U+FFFD.
+func SQLFor(system, q string) string {
+	if len(q) > MaxLen {
+		return SQLMarker
+	}
+	d, ok := systems[system]
+	if !ok {
+		d = systems[strings.ToLower(system)]
+	}
+	if strings.IndexByte(q, 0) >= 0 {
+		// The lexer reads NUL as end of input; keep the text after it lexable.
+		q = strings.ReplaceAll(q, "\x00", " ")
+	}
+	loose := d == dialectUnknown || strings.EqualFold(system, "sqlite")
+	if d == dialectUnknown && strings.IndexByte(q, '\\') >= 0 {
+		a, okA := obfuscate(q, dialectUnknown, loose)
+		b, okB := obfuscate(q, dialectStandard, loose)
+		if !okA || !okB || a != b {
+			return SQLMarker
+		}
+		return a
+	}
+	out, ok := obfuscate(q, d, loose)
+	if !ok {
+		return SQLMarker
+	}
+	return out
+}
+
+func newLexer(q string, d dialect) *sqllexer.Lexer {
+	switch d {
+	case dialectMySQL:
+		return sqllexer.New(q, optMySQL)
+	case dialectPostgres:
+		return sqllexer.New(q, optPostgres)
+	case dialectSQLServer:
+		return sqllexer.New(q, optSQLServer)
+	case dialectOracle:
+		return sqllexer.New(q, optOracle)
+	case dialectStandard:
+		return sqllexer.New(q, optDB2)
+	case dialectSnowflake:
+		return sqllexer.New(q, optSnowflake)
+	}
+	return sqllexer.New(q)
+}
+
+// obfuscate lexes q and writes every token back, replacing literals. ok is
+// false when the statement has to be replaced by the marker.
+//
+// Besides what the Obfuscator replaces it handles what the lexer leaves in
+// identifier tokens: the lexer accepts '/', '"' and '#' inside identifiers,
+// so "name/*c*/" or MySQL's _utf8mb4"text" would arrive as one identifier.
+// Such a token is cut where the comment or quote starts and lexing restarts
+// there. A number glued to letters (0b1010, 1_000, 0xFFG) is one literal.
+func obfuscate(q string, d dialect, loose bool) (string, bool) {
+	var b strings.Builder
+	b.Grow(len(q))
+	lx := newLexer(q, d)
+	off := 0 // offset in q just after the last token; -1 once unknown
+	var ctx valueContext
+	afterNumber := false // the previous token was a number literal
+	introduced := false  // the previous token was cut before a '"'
+	for {
+		tok := lx.Scan()
+		if tok.Type == sqllexer.EOF {
+			break
+		}
+		start := off
+		if off >= 0 {
+			if n := len(tok.Value); off+n <= len(q) && q[off:off+n] == tok.Value {
+				off += n
+			} else {
+				off = -1 // MySQL compacts "a . b" into "a.b"
+			}
+		}
+		glued, intro := afterNumber, introduced
+		afterNumber, introduced = false, false
+		switch tok.Type {
+		case sqllexer.SPACE:
+			b.WriteString(tok.Value)
+			continue
+		case sqllexer.COMMENT, sqllexer.MULTILINE_COMMENT:
+			b.WriteByte(' ') // keep the neighbours apart
+			continue
+		case sqllexer.ERROR:
+			// An unterminated quoted identifier, comment or dollar-quoted
+			// string: the token runs to the end of the input.
+			b.WriteByte('?')
+			ctx.update(tok)
+			continue
+		case sqllexer.NUMBER:
+			if !glued {
+				b.WriteByte('?')
+			}
+			afterNumber = true
+			ctx.update(tok)
+			continue
+		case sqllexer.IDENT, sqllexer.FUNCTION:
+			if i := cutIdent(tok.Value, d); i >= 0 {
+				if start < 0 {
+					return "", false
+				}
+				if glued {
+					afterNumber = true
+				} else {
+					b.WriteString(tok.Value[:i])
+				}
+				introduced = tok.Value[i] == '"'
+				q = q[start+i:]
+				lx, off = newLexer(q, d), 0
+				continue
+			}
+			if glued {
+				afterNumber = true
+				continue
+			}
+		case sqllexer.QUOTED_IDENT:
+			// _utf8mb4"text", N"text": a quote glued to a word is a string.
+			if loose && (intro || ctx.valuePosition()) {
+				b.WriteByte('?')
+				ctx.update(tok)
+				continue
+			}
+		}
+		ctx.update(tok)
+		obfuscator.ObfuscateTokenValue(tok, nil)
+		b.WriteString(tok.Value)
+	}
+	out := strings.TrimSpace(b.String())
+	if !utf8.ValidString(out) {
+		out = strings.ToValidUTF8(out, "\uFFFD")
+	}
+	return out, true
+}
+
+// cutIdent returns the index in an identifier token where a comment or a
+// quoted token starts, or -1. '/' is never part of an identifier; it may
+// start a comment whose '*' the lexer left for the next token.
+func cutIdent(v string, d dialect) int {
+	for i := 1; i < len(v); i++ {
+		switch v[i] {
+		case '"':
+			return i
+		case '/':
+			return i
+		case '#':
+			if d == dialectMySQL {
+				return i
+			}
+		}
+	}
+	return -1
+}
+
+// valueContext remembers enough of the previous tokens to tell whether a
+// double-quoted token stands where a value would: MySQL reads "..." as a
+// string there, standard SQL as an identifier.
+type valueContext struct {
+	prevType  sqllexer.TokenType
+	prevValue string
+	depth     int
+	groups    uint64 // bit i set: paren depth i was opened by IN or VALUES
+}
+
+func (c *valueContext) update(tok *sqllexer.Token) {
+	if tok.Type == sqllexer.PUNCTUATION {
+		switch tok.Value {
+		case "(":
+			c.depth++
+			if c.depth < 64 && (strings.EqualFold(c.prevValue, "IN") || strings.EqualFold(c.prevValue, "VALUES")) {
+				c.groups |= 1 << c.depth
+			}
+		case ")":
+			if c.depth > 0 {
+				if c.depth < 64 {
+					c.groups &^= 1 << c.depth
+				}
+				c.depth--
+			}
+		}
+	}
+	c.prevType, c.prevValue = tok.Type, tok.Value
+}
+
+func (c *valueContext) valuePosition() bool {
+	if c.groups != 0 {
+		return true
+	}
+	switch c.prevType {
+	case sqllexer.OPERATOR:
+		// A lone "?" (or a run containing one) is a placeholder written by an
+		// earlier pass; treating it as an operator would make SQL not idempotent.
+		return strings.IndexByte(c.prevValue, '?') < 0
+	case sqllexer.KEYWORD, sqllexer.IDENT:
+		for _, w := range [...]string{"LIKE", "ILIKE", "BETWEEN", "THEN", "ELSE"} {
+			if strings.EqualFold(c.prevValue, w) {
+				return true
+			}
+		}
+	}
+	return false
+}
