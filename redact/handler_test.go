@@ -1,0 +1,225 @@
+package redact
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"log/slog"
+	"strings"
+	"sync"
+	"testing"
+	"testing/slogtest"
+	"time"
+)
+
+func TestSlogtest(t *testing.T) {
+	r := mustNew(t)
+	var buf bytes.Buffer
+	newHandler := func(*testing.T) slog.Handler {
+		buf.Reset()
+		return r.Handler(slog.NewJSONHandler(&buf, nil))
+	}
+	result := func(t *testing.T) map[string]any {
+		var m map[string]any
+		if err := json.Unmarshal(buf.Bytes(), &m); err != nil {
+			t.Fatalf("%v: %q", err, buf.String())
+		}
+		return m
+	}
+	slogtest.Run(t, newHandler, result)
+}
+
+func TestDefaultSensitiveKeys(t *testing.T) {
+	r := mustNew(t)
+	for _, k := range []string{
+		"password", "PASSWORD", "Passwd", "pwd", "secret", "token", "access_token", "accessToken",
+		"refresh-token", "api_key", "apiKey", "API-KEY", "x-api-key", "authorization", "Authorization",
+		"auth", "cookie", "set-cookie", "Set-Cookie", "session", "session_id", "sessionId", "ssn", "card",
+		"card_number", "cardNumber", "cvv", "cvc", "pin", "private_key", "privateKey", "client_secret",
+		"credentials", "db_password", "userPassword", "aws.secret", "stripe_api_key",
+	} {
+		got := logOne(t, r, "m", k, "s3cr3t-value")
+		if got[k] != Redacted {
+			t.Errorf("key %q: got %v, want %q", k, got[k], Redacted)
+		}
+	}
+	for _, k := range []string{"user", "path", "status", "count", "tokens_used", "spinner", "cards_dealt", "description"} {
+		got := logOne(t, r, "m", k, "plain")
+		if got[k] != "plain" {
+			t.Errorf("key %q: got %v, want it unchanged", k, got[k])
+		}
+	}
+}
+
+func TestSensitiveKeyInGroupAndStruct(t *testing.T) {
+	r := mustNew(t)
+	type creds struct {
+		User     string
+		Password string `json:"password"`
+	}
+	got := logOne(t, r, "m", slog.Group("db", slog.String("Password", "x1")), "c", creds{"bob", "x2"}, "credentials", creds{"bob", "x3"})
+	if g := got["db"].(map[string]any); g["Password"] != Redacted {
+		t.Errorf("group: %v", g)
+	}
+	if g := got["c"].(map[string]any); g["password"] != Redacted || g["User"] != "bob" {
+		t.Errorf("struct: %v", g)
+	}
+	if got["credentials"] != Redacted {
+		t.Errorf("sensitive key holding a struct: %v", got["credentials"])
+	}
+}
+
+// captureHandler records what it is given.
+type captureHandler struct {
+	mu   sync.Mutex
+	recs []slog.Record
+	with [][]slog.Attr
+}
+
+func (c *captureHandler) Enabled(context.Context, slog.Level) bool { return true }
+func (c *captureHandler) Handle(_ context.Context, r slog.Record) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.recs = append(c.recs, r)
+	return nil
+}
+func (c *captureHandler) WithAttrs(as []slog.Attr) slog.Handler {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.with = append(c.with, as)
+	return c
+}
+func (c *captureHandler) WithGroup(string) slog.Handler { return c }
+
+func TestRecordUntouched(t *testing.T) {
+	r := mustNew(t)
+	var c captureHandler
+	h := r.Handler(&c)
+	now := time.Date(2024, 1, 2, 3, 4, 5, 0, time.UTC)
+	rec := slog.NewRecord(now, slog.LevelWarn, "hello", 42)
+	rec.AddAttrs(slog.String("password", "pw"), slog.Int("n", 1))
+	if err := h.Handle(context.Background(), rec); err != nil {
+		t.Fatal(err)
+	}
+	// The caller's record still holds the original value.
+	var orig string
+	rec.Attrs(func(a slog.Attr) bool {
+		if a.Key == "password" {
+			orig = a.Value.String()
+		}
+		return true
+	})
+	if orig != "pw" {
+		t.Errorf("caller's record modified: password=%q", orig)
+	}
+	got := c.recs[0]
+	if !got.Time.Equal(now) || got.Level != slog.LevelWarn || got.PC != 42 || got.Message != "hello" {
+		t.Errorf("time/level/pc/msg changed: %v %v %v %q", got.Time, got.Level, got.PC, got.Message)
+	}
+	var keys []string
+	got.Attrs(func(a slog.Attr) bool {
+		keys = append(keys, a.Key+"="+a.Value.String())
+		return true
+	})
+	if strings.Join(keys, ",") != "password=[REDACTED],n=1" {
+		t.Errorf("attrs = %v", keys)
+	}
+}
+
+func TestCleanRecordPassedThrough(t *testing.T) {
+	r := mustNew(t)
+	var c captureHandler
+	h := r.Handler(&c)
+	rec := slog.NewRecord(time.Now(), slog.LevelInfo, "clean", 0)
+	rec.AddAttrs(slog.String("a", "b"), slog.Int("n", 1), slog.Bool("ok", true))
+	allocs := testing.AllocsPerRun(100, func() {
+		if err := h.Handle(context.Background(), rec); err != nil {
+			t.Fatal(err)
+		}
+		c.recs = c.recs[:0]
+	})
+	if allocs != 0 {
+		t.Errorf("clean record: %v allocations per record, want 0", allocs)
+	}
+}
+
+type countingValuer struct{ n *int }
+
+func (c countingValuer) LogValue() slog.Value {
+	*c.n++
+	return slog.StringValue("v")
+}
+
+func TestWithAttrsRedactedOnce(t *testing.T) {
+	r := mustNew(t)
+	var c captureHandler
+	calls := 0
+	l := slog.New(r.Handler(&c)).With("lv", countingValuer{&calls}, "password", "pw")
+	for range 5 {
+		l.Info("m")
+	}
+	if calls != 1 {
+		t.Errorf("LogValue called %d times, want 1 (at With time)", calls)
+	}
+	if len(c.with) != 1 || c.with[0][1].Value.String() != Redacted || c.with[0][0].Value.String() != "v" {
+		t.Errorf("With attrs = %v", c.with)
+	}
+}
+
+func TestWithGroupPath(t *testing.T) {
+	r := mustNew(t, WithRule(Key("user.email"), Replace("[E]")))
+	var buf bytes.Buffer
+	l := jsonLogger(r, &buf)
+	l.WithGroup("user").Info("m", "email", "a", "other", "b")
+	got := lastLine(t, &buf)["user"].(map[string]any)
+	if got["email"] != "[E]" || got["other"] != "b" {
+		t.Errorf("got %v", got)
+	}
+	l.Info("m", "email", "top")
+	if got := lastLine(t, &buf); got["email"] != "top" {
+		t.Errorf("rule on user.email applied to top-level email: %v", got)
+	}
+}
+
+func TestEnabledForwarded(t *testing.T) {
+	r := mustNew(t)
+	h := r.Handler(slog.NewJSONHandler(&bytes.Buffer{}, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	if h.Enabled(context.Background(), slog.LevelInfo) || !h.Enabled(context.Background(), slog.LevelError) {
+		t.Error("Enabled not forwarded")
+	}
+}
+
+func TestConcurrent(t *testing.T) {
+	r := mustNew(t, WithTokenizer(testTokenizer(t)))
+	var mu sync.Mutex
+	var buf bytes.Buffer
+	h := r.Handler(slog.NewJSONHandler(lockedWriter{&mu, &buf}, nil))
+	l := slog.New(h).With("password", "pw")
+	var wg sync.WaitGroup
+	for g := range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			lg := l.WithGroup("g")
+			for i := range 200 {
+				lg.Info("user alice@example.com", "i", i, "k"+string(rune('a'+g)), map[string]any{"password": "x", "n": i},
+					"email", "bob@example.com", "s", struct{ Token string }{"t"})
+			}
+		}()
+	}
+	wg.Wait()
+	if strings.Contains(buf.String(), `"pw"`) || strings.Contains(buf.String(), `"x"`) {
+		t.Error("sensitive value leaked under concurrency")
+	}
+}
+
+type lockedWriter struct {
+	mu *sync.Mutex
+	w  *bytes.Buffer
+}
+
+func (l lockedWriter) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.w.Write(p)
+}

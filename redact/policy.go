@@ -1,0 +1,414 @@
+package redact
+
+// The core of the package is independent of the signal (slog, OpenTelemetry
+// spans and logs). Adapters use it as follows:
+//
+//	r.child(parent, key) *node        compiled decision for one key path, cached
+//	                                  per parent (copy-on-write map, bounded by
+//	                                  maxNodes/maxKids); r.root is the empty path.
+//	                                  A node carries: path, outKey (the key after
+//	                                  detectors), rule (explicit key rule or nil),
+//	                                  sensitive (default key list), allowed
+//	                                  (strict mode), sanitize (well-known keys).
+//	r.scalar(st, n, v, override)      applies the decision of n to a resolved
+//	                                  scalar slog.Value (string, int64, uint64,
+//	                                  float64, bool, duration, time): override
+//	                                  (type/tag action) > n.rule > strict >
+//	                                  sensitive > sanitizer > detectors.
+//	                                  Returns (value, keep, changed).
+//	r.compositeDecision(n, override)  what happens to a group/struct/map under n
+//	                                  before it is walked.
+//	r.redactText(st, s)               detectors over a string; rewrites only the
+//	                                  matched spans; returns s itself when clean.
+//	r.tokenValue(v token.Value)       token or placeholder for token.Of values.
+//	state                             per-record scratch (byte budget, match
+//	                                  buffer); a zero-cost value on the stack.
+//
+// slog.Value is used as the scalar currency because it is an allocation-free
+// tagged union covering every OTel scalar too (attribute.Value and
+// log.Value convert losslessly for string, int64, float64 and bool).
+//
+// Actions (action.go) are a sealed interface: a new action such as noise or
+// bucketing is one more type implementing apply/composite/final/check plus an
+// exported constructor; neither the walker nor the adapters change.
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+
+	"github.com/veilhq/veil/internal/scan"
+	"github.com/veilhq/veil/token"
+)
+
+const (
+	maxNodes  = 8192 // cached key paths per Redactor
+	maxKids   = 256  // cached children per key path
+	maxKeyLen = 256  // longer keys are not cached
+)
+
+// Redactor is a compiled redaction policy. It is safe for concurrent use;
+// build one with [New] and share it between handlers and processors.
+type Redactor struct {
+	tok      *token.Tokenizer
+	scanner  *scan.Scanner
+	rules    []rule
+	detRules [32]Action // per scan.Kind overrides
+	strict   bool
+	allow    []keyPattern
+	lim      Limits
+
+	root   *node
+	nnodes atomic.Int64
+}
+
+// node is the compiled decision for one key path.
+type node struct {
+	key        string
+	path       string
+	segs       []string // lower-cased path segments
+	outKey     string
+	keyChanged bool
+	rule       *rule
+	sensitive  bool
+	allowed    bool
+	sanitize   func(string) string
+
+	mu   sync.Mutex
+	kids atomic.Pointer[map[string]*node]
+}
+
+// New compiles a policy. With no options it applies the safe defaults
+// described in the package documentation. It reports every invalid option
+// at once.
+func New(opts ...Option) (*Redactor, error) {
+	var c config
+	for _, o := range opts {
+		if o == nil {
+			c.errs = append(c.errs, errors.New("redact.New: nil Option"))
+			continue
+		}
+		o(&c)
+	}
+	r := &Redactor{tok: c.tok, strict: c.strict}
+	errs := c.errs
+
+	// Limits.
+	r.lim = DefaultLimits
+	for _, f := range []struct {
+		name string
+		v    int
+		dst  *int
+	}{
+		{"MaxDepth", c.limits.MaxDepth, &r.lim.MaxDepth},
+		{"MaxString", c.limits.MaxString, &r.lim.MaxString},
+		{"MaxAttrs", c.limits.MaxAttrs, &r.lim.MaxAttrs},
+		{"MaxRecord", c.limits.MaxRecord, &r.lim.MaxRecord},
+	} {
+		switch {
+		case f.v < 0:
+			errs = append(errs, fmt.Errorf("WithLimits: %s is %d; use a positive value, or 0 for the default %d", f.name, f.v, *f.dst))
+		case f.v > 0:
+			*f.dst = f.v
+		}
+	}
+	if r.lim.MaxString < 64 {
+		r.lim.MaxString = 64
+	}
+
+	// Detectors.
+	set := scan.All
+	if c.onlySet {
+		set = 0
+		for _, n := range c.only {
+			k, err := detectorKind(n)
+			if err != nil {
+				errs = append(errs, fmt.Errorf("WithDetectors: %w", err))
+				continue
+			}
+			set |= 1 << k
+		}
+	}
+	for _, n := range c.without {
+		k, err := detectorKind(n)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("WithoutDetectors: %w", err))
+			continue
+		}
+		set &^= 1 << k
+	}
+	if set != 0 {
+		r.scanner = scan.New(set)
+	}
+
+	// Rules.
+	for i, rs := range c.rules {
+		if err := rs.a.check(&c); err != nil {
+			errs = append(errs, fmt.Errorf("WithRule(%v, %v): %w", rs.m, rs.a, err))
+			continue
+		}
+		if rs.m.detector {
+			k, err := detectorKind(rs.m.pattern)
+			if err != nil {
+				errs = append(errs, fmt.Errorf("WithRule(%v, %v): %w", rs.m, rs.a, err))
+				continue
+			}
+			switch rs.a.(type) {
+			case replaceAction, maskAction, tokenizeAction:
+			default:
+				errs = append(errs, fmt.Errorf("WithRule(%v, %v): a detector match can only be replaced, masked or tokenized; use WithoutDetectors(%q) to switch it off", rs.m, rs.a, rs.m.pattern))
+				continue
+			}
+			r.detRules[k] = rs.a
+			continue
+		}
+		kp, err := compileKey(rs.m.pattern)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("WithRule: %w", err))
+			continue
+		}
+		r.rules = append(r.rules, rule{key: kp, act: rs.a, order: i})
+	}
+	sort.SliceStable(r.rules, func(i, j int) bool {
+		return r.rules[i].key.specificity() > r.rules[j].key.specificity()
+	})
+	for _, a := range c.allow {
+		kp, err := compileKey(a)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("WithStrict: %w", err))
+			continue
+		}
+		r.allow = append(r.allow, kp)
+	}
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	r.root = &node{outKey: ""}
+	return r, nil
+}
+
+// detectorNames lists the names accepted by WithDetectors and friends.
+func detectorNames() []string {
+	var names []string
+	for k := scan.Kind(1); k < 32; k++ {
+		if scan.All.Has(k) {
+			if n := k.String(); n != "" {
+				names = append(names, n)
+			}
+		}
+	}
+	return names
+}
+
+func detectorKind(name string) (scan.Kind, error) {
+	ln := strings.ToLower(strings.TrimSpace(name))
+	for k := scan.Kind(1); k < 32; k++ {
+		if scan.All.Has(k) && k.String() != "" && k.String() == ln {
+			return k, nil
+		}
+	}
+	return 0, fmt.Errorf("unknown detector %q; known detectors: %s", name, strings.Join(detectorNames(), ", "))
+}
+
+// child returns the node for key under parent, from the cache when possible.
+func (r *Redactor) child(parent *node, key string) *node {
+	m := parent.kids.Load()
+	if m != nil {
+		if n, ok := (*m)[key]; ok {
+			return n
+		}
+	}
+	n := r.newNode(parent, key)
+	if len(key) > maxKeyLen || r.nnodes.Load() >= maxNodes {
+		return n
+	}
+	parent.mu.Lock()
+	defer parent.mu.Unlock()
+	old := parent.kids.Load()
+	if old != nil {
+		if e, ok := (*old)[key]; ok {
+			return e
+		}
+		if len(*old) >= maxKids {
+			return n
+		}
+	}
+	nm := make(map[string]*node, 1+lenMap(old))
+	if old != nil {
+		for k, v := range *old {
+			nm[k] = v
+		}
+	}
+	nm[key] = n
+	parent.kids.Store(&nm)
+	r.nnodes.Add(1)
+	return n
+}
+
+func lenMap(m *map[string]*node) int {
+	if m == nil {
+		return 0
+	}
+	return len(*m)
+}
+
+func (r *Redactor) newNode(parent *node, key string) *node {
+	n := &node{key: key}
+	if parent == r.root || parent == nil {
+		n.path = key
+	} else {
+		n.path = parent.path + "." + key
+	}
+	lk := strings.ToLower(key)
+	n.segs = append(append(make([]string, 0, len(parent.segs)+1), parent.segs...), lk)
+	for i := range r.rules {
+		if r.rules[i].key.match(n.segs) {
+			n.rule = &r.rules[i]
+			break
+		}
+	}
+	n.sensitive = isSensitiveKey(key)
+	if r.strict {
+		for _, a := range r.allow {
+			if a.match(n.segs) {
+				n.allowed = true
+				break
+			}
+		}
+		if n.rule != nil {
+			if _, drop := n.rule.act.(dropAction); !drop {
+				n.allowed = true
+			}
+		}
+	}
+	n.sanitize = sanitizerFor(strings.ToLower(n.path), lk)
+	var st state
+	k := key
+	if len(k) > r.lim.MaxString {
+		k = cutString(k, r.lim.MaxString)
+		n.keyChanged = true
+	}
+	var ch bool
+	n.outKey, ch = r.redactText(&st, k)
+	n.keyChanged = n.keyChanged || ch
+	return n
+}
+
+// state is per-record scratch space.
+type state struct {
+	budget int // string bytes left in this record
+	buf    [8]scan.Match
+}
+
+func (r *Redactor) newState() state { return state{budget: r.lim.MaxRecord} }
+
+// compositeDecision says what happens to a group, struct or map under n.
+// descend=true means: walk it.
+func (r *Redactor) compositeDecision(n *node, override Action) (v slog.Value, keep, descend bool) {
+	if override != nil {
+		return override.composite(r)
+	}
+	if n.rule != nil {
+		return n.rule.act.composite(r)
+	}
+	if n.sensitive {
+		return slog.StringValue(Redacted), true, false
+	}
+	return slog.Value{}, true, true
+}
+
+// scalar applies the policy of n to a resolved scalar value.
+func (r *Redactor) scalar(st *state, n *node, v slog.Value, override Action) (out slog.Value, keep, changed bool) {
+	act := override
+	if act == nil && n.rule != nil {
+		act = n.rule.act
+	}
+	if act != nil {
+		nv, ok := act.apply(r, v)
+		if !ok {
+			return slog.Value{}, false, true
+		}
+		if act.final() {
+			return r.charge(st, nv), true, true
+		}
+		if !nv.Equal(v) {
+			changed = true
+			v = nv
+		}
+	} else if n.sensitive {
+		return slog.StringValue(Redacted), true, true
+	}
+	switch v.Kind() {
+	case slog.KindString:
+		s := v.String()
+		if n.sanitize != nil {
+			if t := n.sanitize(s); t != s {
+				s, changed = t, true
+			}
+		}
+		if len(s) > r.lim.MaxString {
+			s, changed = cutString(s, r.lim.MaxString), true
+		}
+		t, ch := r.redactText(st, s)
+		if ch || changed {
+			return r.charge(st, slog.StringValue(t)), true, true
+		}
+		st.budget -= len(s)
+		if st.budget < 0 {
+			return slog.StringValue(markerRecord), true, true
+		}
+		return v, true, false
+	case slog.KindInt64:
+		if i := v.Int64(); i > 99_999_999_999 || i < -99_999_999_999 {
+			return r.bigNumber(st, v, strconv.FormatInt(i, 10))
+		}
+	case slog.KindUint64:
+		if u := v.Uint64(); u > 99_999_999_999 {
+			return r.bigNumber(st, v, strconv.FormatUint(u, 10))
+		}
+	}
+	return v, true, changed
+}
+
+// bigNumber scans long integers, which may be card or phone numbers.
+func (r *Redactor) bigNumber(st *state, v slog.Value, s string) (slog.Value, bool, bool) {
+	if t, ch := r.redactText(st, s); ch {
+		return slog.StringValue(t), true, true
+	}
+	return v, true, false
+}
+
+// charge accounts a rewritten value against the record budget.
+func (r *Redactor) charge(st *state, v slog.Value) slog.Value {
+	if v.Kind() == slog.KindString {
+		st.budget -= len(v.String())
+		if st.budget < 0 {
+			return slog.StringValue(markerRecord)
+		}
+	}
+	return v
+}
+
+// tokenValue is the replacement of a token.Of value.
+func (r *Redactor) tokenValue(v token.Value) slog.Value {
+	if r.tok == nil {
+		return slog.StringValue(token.Placeholder(v.Kind()))
+	}
+	return slog.StringValue(v.TokenWith(r.tok))
+}
+
+// Redact returns s with every detector match replaced, as the message of a
+// record would be. It returns s itself when nothing matched.
+func (r *Redactor) Redact(s string) string {
+	st := r.newState()
+	if len(s) > r.lim.MaxString {
+		s = cutString(s, r.lim.MaxString)
+	}
+	out, _ := r.redactText(&st, s)
+	return out
+}

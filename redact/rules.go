@@ -1,0 +1,190 @@
+package redact
+
+import (
+	"fmt"
+	"path"
+	"strings"
+)
+
+// A Matcher selects what a rule applies to: attribute keys ([Key]) or the
+// spans found by a detector ([Detector]).
+type Matcher struct {
+	detector bool
+	pattern  string
+}
+
+// Key matches attribute keys, case-insensitively.
+//
+// A pattern without a dot matches the last segment of the key path, so
+// Key("email") matches "email" and "user.email". A pattern with dots matches
+// the whole path of group names and keys, segment by segment: Key("user.email")
+// matches only that path, Key("*.card") matches "payment.card" but not
+// "card", and the segment "**" matches any number of segments, so
+// Key("http.**.cookie") matches "http.request.header.cookie". Within a segment
+// the syntax is that of [path.Match] (*, ?, [a-z]).
+func Key(pattern string) Matcher { return Matcher{pattern: pattern} }
+
+// Detector matches the spans found by the named detector ("email", "card",
+// "aws_access_key", ...) to override what replaces them. It accepts
+// [Replace], [Mask] and [Tokenize]; to switch a detector off use
+// [WithoutDetectors].
+func Detector(name string) Matcher { return Matcher{detector: true, pattern: name} }
+
+func (m Matcher) String() string {
+	if m.detector {
+		return fmt.Sprintf("Detector(%q)", m.pattern)
+	}
+	return fmt.Sprintf("Key(%q)", m.pattern)
+}
+
+// keyPattern is a compiled Key pattern.
+type keyPattern struct {
+	raw  string
+	segs []string // lower-cased; nil for a last-segment pattern
+	last string   // lower-cased last-segment pattern
+	glob bool
+}
+
+func compileKey(p string) (keyPattern, error) {
+	if p == "" {
+		return keyPattern{}, fmt.Errorf("Key(\"\"): empty pattern; give a key such as \"password\" or a path such as \"user.email\"")
+	}
+	lp := strings.ToLower(p)
+	kp := keyPattern{raw: p, glob: strings.ContainsAny(lp, "*?[\\")}
+	segs := strings.Split(lp, ".")
+	for _, s := range segs {
+		if s == "" {
+			return keyPattern{}, fmt.Errorf("Key(%q): empty path segment; separate group names with single dots", p)
+		}
+		if s == "**" {
+			continue
+		}
+		if _, err := path.Match(s, ""); err != nil {
+			return keyPattern{}, fmt.Errorf("Key(%q): bad glob in segment %q: %v", p, s, err)
+		}
+	}
+	if len(segs) == 1 {
+		kp.last = lp
+	} else {
+		kp.segs = segs
+	}
+	return kp, nil
+}
+
+// specificity orders matching key rules: exact paths beat path globs, which
+// beat exact last-segment keys, which beat last-segment globs. Longer patterns
+// win ties; remaining ties go to the rule given first.
+func (k keyPattern) specificity() int {
+	s := len(k.raw)
+	switch {
+	case k.segs != nil && !k.glob:
+		s += 4 << 20
+	case k.segs != nil:
+		s += 3 << 20
+	case !k.glob:
+		s += 2 << 20
+	default:
+		s += 1 << 20
+	}
+	return s
+}
+
+// match reports whether the lower-cased path (segments) matches.
+func (k keyPattern) match(segs []string) bool {
+	if len(segs) == 0 {
+		return false
+	}
+	if k.segs == nil {
+		return matchSeg(k.last, segs[len(segs)-1])
+	}
+	return matchSegs(k.segs, segs)
+}
+
+func matchSeg(pat, s string) bool {
+	if pat == s {
+		return true
+	}
+	ok, _ := path.Match(pat, s)
+	return ok
+}
+
+func matchSegs(pat, segs []string) bool {
+	for len(pat) > 0 {
+		if pat[0] == "**" {
+			rest := pat[1:]
+			for i := 0; i <= len(segs); i++ {
+				if matchSegs(rest, segs[i:]) {
+					return true
+				}
+			}
+			return false
+		}
+		if len(segs) == 0 || !matchSeg(pat[0], segs[0]) {
+			return false
+		}
+		pat, segs = pat[1:], segs[1:]
+	}
+	return len(segs) == 0
+}
+
+// rule is a compiled key rule.
+type rule struct {
+	key   keyPattern
+	act   Action
+	order int
+}
+
+// sensitiveExact are normalized key names whose values are replaced by default.
+var sensitiveExact = map[string]bool{}
+
+// sensitiveSuffix are normalized names that make any key ending with them
+// sensitive ("db_password", "userApiKey").
+var sensitiveSuffix = []string{
+	"password", "passwd", "passphrase", "secret", "apikey", "accesstoken", "refreshtoken",
+	"idtoken", "authtoken", "bearertoken", "sessiontoken", "privatekey", "secretkey",
+	"accesskeyid", "authorization", "credentials", "credential", "cookie", "sessionid",
+	"cardnumber", "creditcard",
+}
+
+func init() {
+	for _, k := range []string{
+		"password", "passwd", "pwd", "secret", "token", "accesstoken", "refreshtoken", "apikey",
+		"authorization", "auth", "cookie", "setcookie", "session", "sessionid", "ssn", "card",
+		"cardnumber", "cvv", "cvc", "cvv2", "pin", "privatekey", "clientsecret", "credentials",
+		"credential", "passphrase", "otp", "creditcard", "iban", "xapikey", "proxyauthorization",
+	} {
+		sensitiveExact[k] = true
+	}
+}
+
+// normalizeKey lower-cases k and removes the separators - _ . and space, so
+// that "API-Key", "api_key" and "apiKey" compare equal.
+func normalizeKey(k string) string {
+	var b strings.Builder
+	b.Grow(len(k))
+	for i := 0; i < len(k); i++ {
+		c := k[i]
+		switch {
+		case c == '-' || c == '_' || c == '.' || c == ' ':
+			continue
+		case 'A' <= c && c <= 'Z':
+			c += 'a' - 'A'
+		}
+		b.WriteByte(c)
+	}
+	return b.String()
+}
+
+// isSensitiveKey reports whether a key (one path segment) is sensitive by default.
+func isSensitiveKey(k string) bool {
+	n := normalizeKey(k)
+	if sensitiveExact[n] {
+		return true
+	}
+	for _, s := range sensitiveSuffix {
+		if strings.HasSuffix(n, s) {
+			return true
+		}
+	}
+	return false
+}

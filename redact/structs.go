@@ -1,0 +1,380 @@
+package redact
+
+import (
+	"cmp"
+	"encoding"
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/netip"
+	"net/url"
+	"reflect"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/veilhq/veil/token"
+)
+
+// A plan says how to walk values of one type. Plans are built once per type
+// and cached, as encoding/json caches its encoders; walking a value never
+// copies it.
+type plan struct {
+	kind    planKind
+	methods bool        // handled by walker.any (formats itself, or a known type)
+	fields  []fieldPlan // for structs
+	name    string      // the reflect.Kind, for markers
+}
+
+type planKind uint8
+
+const (
+	pkUnsupported planKind = iota
+	pkBool
+	pkInt
+	pkUint
+	pkFloat
+	pkString
+	pkBytes
+	pkIface
+	pkPtr
+	pkStruct
+	pkMap
+	pkSlice
+)
+
+type fieldPlan struct {
+	index []int
+	name  string
+	act   Action // from the veil tag; nil for none
+}
+
+var plans sync.Map // reflect.Type -> *plan
+
+// typesForAny are the interfaces and types that walker.any handles itself.
+var (
+	ifacesForAny = []reflect.Type{
+		reflect.TypeFor[secretValuer](), reflect.TypeFor[slog.LogValuer](), reflect.TypeFor[error](),
+		reflect.TypeFor[json.Marshaler](), reflect.TypeFor[encoding.TextMarshaler](), reflect.TypeFor[fmt.Stringer](),
+	}
+	typesForAny = map[reflect.Type]bool{
+		reflect.TypeFor[token.Value](): true, reflect.TypeFor[*token.Value](): true,
+		reflect.TypeFor[time.Time](): true, reflect.TypeFor[time.Duration](): true,
+		reflect.TypeFor[net.IP](): true, reflect.TypeFor[netip.Addr](): true,
+		reflect.TypeFor[netip.AddrPort](): true, reflect.TypeFor[netip.Prefix](): true,
+		reflect.TypeFor[url.URL](): true, reflect.TypeFor[*url.URL](): true,
+		reflect.TypeFor[json.Number](): true, reflect.TypeFor[json.RawMessage](): true,
+	}
+)
+
+func planFor(t reflect.Type) *plan {
+	if p, ok := plans.Load(t); ok {
+		return p.(*plan)
+	}
+	p := buildPlan(t)
+	actual, _ := plans.LoadOrStore(t, p)
+	return actual.(*plan)
+}
+
+func buildPlan(t reflect.Type) *plan {
+	p := &plan{name: t.Kind().String()}
+	if typesForAny[t] {
+		p.methods = true
+	}
+	for _, it := range ifacesForAny {
+		if t.Implements(it) {
+			p.methods = true
+		}
+	}
+	switch t.Kind() {
+	case reflect.Bool:
+		p.kind = pkBool
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		p.kind = pkInt
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		p.kind = pkUint
+	case reflect.Float32, reflect.Float64:
+		p.kind = pkFloat
+	case reflect.String:
+		p.kind = pkString
+	case reflect.Interface:
+		p.kind = pkIface
+	case reflect.Pointer:
+		p.kind = pkPtr
+	case reflect.Struct:
+		p.kind = pkStruct
+		p.fields = structFields(t, nil, 0, nil)
+	case reflect.Map:
+		p.kind = pkMap
+	case reflect.Slice, reflect.Array:
+		p.kind = pkSlice
+		if t.Elem().Kind() == reflect.Uint8 {
+			p.kind = pkBytes
+		}
+	default: // chan, func, unsafe pointer, complex, uintptr
+		p.kind = pkUnsupported
+	}
+	return p
+}
+
+// structFields lists the exported fields of t, named as encoding/json names
+// them; embedded structs without a json name are inlined.
+func structFields(t reflect.Type, prefix []int, depth int, out []fieldPlan) []fieldPlan {
+	for i := 0; i < t.NumField(); i++ {
+		f := t.Field(i)
+		if !f.IsExported() {
+			continue
+		}
+		jt := f.Tag.Get("json")
+		if jt == "-" {
+			continue
+		}
+		jname, _, _ := strings.Cut(jt, ",")
+		idx := append(slices.Clone(prefix), i)
+		vt := f.Tag.Get("veil")
+		if f.Anonymous && jname == "" && vt == "" && f.Type.Kind() == reflect.Struct && depth < 4 && !planFor(f.Type).methods {
+			out = structFields(f.Type, idx, depth+1, out)
+			continue
+		}
+		act, skip := tagAction(vt)
+		if skip {
+			continue
+		}
+		name := f.Name
+		if jname != "" {
+			name = jname
+		}
+		out = append(out, fieldPlan{index: idx, name: name, act: act})
+	}
+	return out
+}
+
+// tagAction parses a veil struct tag: drop (or -), mask, mask=N, keep,
+// token=<kind>, redact. Anything else is treated as redact: fail closed.
+func tagAction(tag string) (act Action, skip bool) {
+	switch tag {
+	case "":
+		return nil, false
+	case "drop", "-":
+		return nil, true
+	case "mask":
+		return maskAction{0}, false
+	case "keep":
+		return keepAction{}, false
+	case "redact":
+		return replaceAction{Redacted}, false
+	}
+	if v, ok := strings.CutPrefix(tag, "mask="); ok {
+		if n, err := strconv.Atoi(v); err == nil && n >= 0 {
+			return maskAction{n}, false
+		}
+	}
+	if kind, ok := strings.CutPrefix(tag, "token="); ok && kindRE.MatchString(kind) {
+		return tokenizeAction{kind}, false
+	}
+	return replaceAction{Redacted}, false
+}
+
+// reflect walks rv. fromAny is set when rv comes from walker.any, which has
+// already handled the types that format themselves.
+func (w *walker) reflect(rv reflect.Value, n *node, allowed bool, depth int, override Action, fromAny bool) (slog.Value, bool) {
+	if !rv.IsValid() {
+		v, keep, _ := w.leaf(slog.AnyValue(nil), n, allowed, override)
+		return v, keep
+	}
+	p := planFor(rv.Type())
+	if p.methods && !fromAny {
+		if !rv.CanInterface() {
+			v, keep, _ := w.leaf(slog.StringValue(markerUnsupported(p.name)), n, allowed, override)
+			return v, keep
+		}
+		if depth >= w.r.lim.MaxDepth {
+			v, keep, _ := w.leaf(slog.StringValue(markerDepth), n, allowed, override)
+			return v, keep
+		}
+		v, keep, _ := w.any(rv.Interface(), slog.Value{}, n, allowed, depth+1, override)
+		return v, keep
+	}
+	var v slog.Value
+	var keep bool
+	switch p.kind {
+	case pkBool:
+		v, keep, _ = w.leaf(slog.BoolValue(rv.Bool()), n, allowed, override)
+	case pkInt:
+		v, keep, _ = w.leaf(slog.Int64Value(rv.Int()), n, allowed, override)
+	case pkUint:
+		v, keep, _ = w.leaf(slog.Uint64Value(rv.Uint()), n, allowed, override)
+	case pkFloat:
+		v, keep, _ = w.leaf(slog.Float64Value(rv.Float()), n, allowed, override)
+	case pkString:
+		v, keep, _ = w.leaf(slog.StringValue(rv.String()), n, allowed, override)
+	case pkBytes:
+		var b []byte
+		if rv.Kind() == reflect.Slice {
+			b = rv.Bytes()
+		} else {
+			b = make([]byte, rv.Len())
+			reflect.Copy(reflect.ValueOf(b), rv)
+		}
+		v, keep, _ = w.bytes(b, n, allowed, override)
+	case pkIface, pkPtr:
+		if rv.IsNil() {
+			v, keep, _ = w.leaf(slog.AnyValue(nil), n, allowed, override)
+			break
+		}
+		if depth >= w.r.lim.MaxDepth {
+			v, keep, _ = w.leaf(slog.StringValue(markerDepth), n, allowed, override)
+			break
+		}
+		return w.reflect(rv.Elem(), n, allowed, depth+1, override, false)
+	case pkStruct:
+		return w.structValue(rv, p, n, allowed, depth, override)
+	case pkMap:
+		return w.mapValue(rv, n, allowed, depth, override)
+	case pkSlice:
+		return w.sliceValue(rv, n, allowed, depth, override)
+	default:
+		v, keep, _ = w.leaf(slog.StringValue(markerUnsupported(p.name)), n, allowed, override)
+	}
+	return v, keep
+}
+
+func (w *walker) structValue(rv reflect.Value, p *plan, n *node, allowed bool, depth int, override Action) (slog.Value, bool) {
+	if out, keep, done := w.enter(n, allowed, depth, override); done {
+		return out, keep
+	}
+	as := make([]slog.Attr, 0, min(len(p.fields), w.r.lim.MaxAttrs+1))
+	for i := range p.fields {
+		f := &p.fields[i]
+		if i >= w.r.lim.MaxAttrs {
+			as = append(as, slog.Int(omittedKey, len(p.fields)-i))
+			break
+		}
+		c := w.r.child(n, f.name)
+		v, keep := w.reflect(rv.FieldByIndex(f.index), c, allowed || c.allowed || !w.r.strict, depth+1, f.act, false)
+		if keep {
+			as = append(as, slog.Attr{Key: c.outKey, Value: v})
+		}
+	}
+	return slog.GroupValue(as...), true
+}
+
+func (w *walker) mapValue(rv reflect.Value, n *node, allowed bool, depth int, override Action) (slog.Value, bool) {
+	if rv.IsNil() {
+		v, keep, _ := w.leaf(slog.AnyValue(nil), n, allowed, override)
+		return v, keep
+	}
+	if out, keep, done := w.enter(n, allowed, depth, override); done {
+		return out, keep
+	}
+	type entry struct {
+		k string
+		v reflect.Value
+	}
+	es := make([]entry, 0, min(rv.Len(), 4*w.r.lim.MaxAttrs))
+	it := rv.MapRange()
+	for it.Next() {
+		if len(es) >= 4*w.r.lim.MaxAttrs {
+			break // bounded work on huge maps; the count below reports the rest
+		}
+		es = append(es, entry{w.keyString(it.Key()), it.Value()})
+	}
+	slices.SortFunc(es, func(a, b entry) int { return cmp.Compare(a.k, b.k) })
+	total := rv.Len()
+	as := make([]slog.Attr, 0, min(len(es), w.r.lim.MaxAttrs+1))
+	for i, e := range es {
+		if i >= w.r.lim.MaxAttrs {
+			break
+		}
+		c := w.r.child(n, e.k)
+		v, keep := w.reflect(e.v, c, allowed || c.allowed || !w.r.strict, depth+1, nil, false)
+		if keep {
+			as = append(as, slog.Attr{Key: c.outKey, Value: v})
+		}
+	}
+	if total > w.r.lim.MaxAttrs {
+		as = append(as, slog.Int(omittedKey, total-w.r.lim.MaxAttrs))
+	}
+	return slog.GroupValue(as...), true
+}
+
+// keyString is the attribute key for a map key.
+func (w *walker) keyString(k reflect.Value) string {
+	switch k.Kind() {
+	case reflect.String:
+		return k.String()
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		return strconv.FormatInt(k.Int(), 10)
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return strconv.FormatUint(k.Uint(), 10)
+	case reflect.Bool:
+		return strconv.FormatBool(k.Bool())
+	}
+	if k.CanInterface() {
+		switch x := k.Interface().(type) {
+		case secretValuer, token.Value:
+			return Redacted
+		case encoding.TextMarshaler:
+			if b, ok := safeBytes(x.MarshalText); ok {
+				return string(b)
+			}
+		case fmt.Stringer:
+			if s, ok := safeText(x.String); ok {
+				return s
+			}
+		}
+	}
+	return markerKey
+}
+
+// sliceValue walks slices and arrays. Elements share the key path of the
+// slice, so key rules apply to each element. A list of scalars is emitted as
+// a list; a list holding groups as a group keyed by index.
+func (w *walker) sliceValue(rv reflect.Value, n *node, allowed bool, depth int, override Action) (slog.Value, bool) {
+	if rv.Kind() == reflect.Slice && rv.IsNil() {
+		v, keep, _ := w.leaf(slog.AnyValue(nil), n, allowed, override)
+		return v, keep
+	}
+	if _, keep, descend := w.r.compositeDecision(n, override); !descend && !keep {
+		return slog.Value{}, false
+	}
+	if depth >= w.r.lim.MaxDepth {
+		v, keep, _ := w.leaf(slog.StringValue(markerDepth), n, allowed, override)
+		return v, keep
+	}
+	l := rv.Len()
+	m := min(l, w.r.lim.MaxAttrs)
+	vs := make([]slog.Value, 0, m)
+	scalars := true
+	for i := 0; i < m; i++ {
+		v, keep := w.reflect(rv.Index(i), n, allowed, depth+1, override, false)
+		if !keep {
+			continue
+		}
+		if v.Kind() == slog.KindGroup {
+			scalars = false
+		}
+		vs = append(vs, v)
+	}
+	if scalars {
+		xs := make([]any, 0, len(vs)+1)
+		for _, v := range vs {
+			xs = append(xs, v.Any())
+		}
+		if l > m {
+			xs = append(xs, "["+strconv.Itoa(l-m)+" more omitted]")
+		}
+		return slog.AnyValue(xs), true
+	}
+	as := make([]slog.Attr, 0, len(vs)+1)
+	for i, v := range vs {
+		as = append(as, slog.Attr{Key: strconv.Itoa(i), Value: v})
+	}
+	if l > m {
+		as = append(as, slog.Int(omittedKey, l-m))
+	}
+	return slog.GroupValue(as...), true
+}

@@ -1,0 +1,144 @@
+package redact
+
+import (
+	"log/slog"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/veilhq/veil/internal/scan"
+	"github.com/veilhq/veil/token"
+)
+
+// Markers replace values that cannot be inspected. None of them contains any
+// part of the value.
+const (
+	markerDepth    = "[TRUNCATED: too deep]"
+	markerRecord   = "[TRUNCATED: record too large]"
+	markerLoop     = "[UNAVAILABLE: LogValue loop]"
+	markerPanicLV  = "[UNAVAILABLE: LogValue panicked]"
+	markerPanicErr = "[UNAVAILABLE: Error panicked]"
+	markerPanicStr = "[UNAVAILABLE: String panicked]"
+	markerPanicMar = "[UNAVAILABLE: Marshal panicked]"
+	markerKey      = "[KEY]"
+	omittedKey     = "veil.omitted_attrs"
+)
+
+func markerBinary(n int) string { return "[BINARY " + strconv.Itoa(n) + " bytes]" }
+
+func markerUnsupported(kind string) string { return "[UNSUPPORTED " + kind + "]" }
+
+// redactText runs the detectors over s and replaces each matched span. It
+// returns s itself, without allocating, when nothing matched. Spans inside
+// veil tokens are left alone so that redaction is idempotent.
+func (r *Redactor) redactText(st *state, s string) (string, bool) {
+	if r.scanner == nil || s == "" {
+		return s, false
+	}
+	ms := r.scanner.Scan(st.buf[:0], s)
+	if len(ms) == 0 {
+		return s, false
+	}
+	var b strings.Builder
+	last := 0
+	for _, m := range ms {
+		start, end := m.Start, m.End
+		if start < last {
+			start = last
+		}
+		if end > len(s) {
+			end = len(s)
+		}
+		if start >= end || inToken(s, start, end) {
+			continue
+		}
+		if b.Len() == 0 {
+			b.Grow(len(s))
+		}
+		b.WriteString(s[last:start])
+		b.WriteString(r.replaceSpan(s[start:end], m.Kind))
+		last = end
+	}
+	if last == 0 && b.Len() == 0 {
+		return s, false
+	}
+	b.WriteString(s[last:])
+	return b.String(), true
+}
+
+// replaceSpan is the replacement of one detector match.
+func (r *Redactor) replaceSpan(span string, k scan.Kind) string {
+	if int(k) < len(r.detRules) && r.detRules[k] != nil {
+		v, _ := r.detRules[k].apply(r, slog.StringValue(span))
+		return v.String()
+	}
+	if k.Class() == scan.Identifier && r.tok != nil {
+		if tk := k.TokenKind(); tk != "" {
+			return r.tok.Token(tk, span)
+		}
+	}
+	if p := k.Placeholder(); p != "" {
+		return p
+	}
+	if tk := k.TokenKind(); tk != "" {
+		return token.Placeholder(tk)
+	}
+	return Redacted
+}
+
+func isBoundary(c byte) bool {
+	return c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == ',' || c == ';'
+}
+
+func isTokChar(c byte) bool {
+	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '_' || c == '-'
+}
+
+// inToken reports whether s[start:end] lies inside a veil token
+// ("tok_<key id>_<26 base32 characters>").
+func inToken(s string, start, end int) bool {
+	ws := start
+	for ws > 0 && isTokChar(s[ws-1]) {
+		ws--
+	}
+	we := start
+	for we < len(s) && isTokChar(s[we]) {
+		we++
+	}
+	return end <= we && isToken(s[ws:we])
+}
+
+// isToken reports whether w has the shape of a veil token.
+func isToken(w string) bool {
+	_, ok := token.ParseToken(w)
+	return ok
+}
+
+// cutString shortens s to at most max bytes, at a rune boundary and, when
+// one is near, at a word boundary so that a value cut in half (a card number,
+// a key) is not emitted in part. A note of how much was cut is appended.
+func cutString(s string, max int) string {
+	if len(s) <= max {
+		return s
+	}
+	i := max
+	for i > 0 && !utf8.RuneStart(s[i]) {
+		i--
+	}
+	// Back off to the last separator within 1 KiB, dropping the partial
+	// word; with none near, drop the trailing run of word characters.
+	if !isBoundary(s[i]) {
+		j := i
+		for j > 0 && i-j < 1024 && !isBoundary(s[j-1]) {
+			j--
+		}
+		if j > 0 && i-j < 1024 {
+			i = j
+		} else {
+			for i > 0 && isTokChar(s[i-1]) {
+				i--
+			}
+		}
+	}
+	return s[:i] + "…[TRUNCATED " + strconv.Itoa(len(s)-i) + " bytes]"
+}

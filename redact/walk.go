@@ -1,0 +1,339 @@
+package redact
+
+import (
+	"encoding"
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/netip"
+	"net/url"
+	"reflect"
+	"time"
+	"unicode/utf8"
+
+	"github.com/veilhq/veil/token"
+)
+
+// maxResolve bounds the chain of LogValuers resolved for one value.
+const maxResolve = 32
+
+// walker applies a Redactor to slog attributes and values. It is a value
+// on the caller's stack; one walker serves one record or one With call.
+type walker struct {
+	r  *Redactor
+	st state
+}
+
+func (r *Redactor) newWalker() walker { return walker{r: r, st: r.newState()} }
+
+// secretValuer is implemented by Secret[T].
+type secretValuer interface{ veilSecret() }
+
+// attr redacts one attribute whose parent key path is parent. allowed
+// reports whether strict mode lets the parent path through (always true when
+// not strict). It returns keep=false when the attribute must be dropped and
+// changed=false when a is to be emitted as is.
+func (w *walker) attr(a slog.Attr, parent *node, allowed bool, depth int) (out slog.Attr, keep, changed bool) {
+	if a.Key == "" && a.Value.Kind() == slog.KindGroup {
+		// An inline group: its attributes belong to the parent.
+		if depth >= w.r.lim.MaxDepth {
+			return slog.String(omittedKey, markerDepth), true, true
+		}
+		as, ch := w.group(a.Value.Group(), parent, allowed, depth+1)
+		if !ch {
+			return a, true, false
+		}
+		return slog.Attr{Value: slog.GroupValue(as...)}, true, true
+	}
+	n := w.r.child(parent, a.Key)
+	al := allowed || n.allowed || !w.r.strict
+	v, keep, ch := w.value(a.Value, n, al, depth, nil)
+	if !keep {
+		return slog.Attr{}, false, true
+	}
+	if !ch && !n.keyChanged {
+		return a, true, false
+	}
+	return slog.Attr{Key: n.outKey, Value: v}, true, true
+}
+
+// group redacts the attributes of a group whose key path is n. It returns
+// as itself when nothing changed.
+func (w *walker) group(as []slog.Attr, n *node, allowed bool, depth int) ([]slog.Attr, bool) {
+	var out []slog.Attr
+	for i, a := range as {
+		if i >= w.r.lim.MaxAttrs {
+			if out == nil {
+				out = append(make([]slog.Attr, 0, i+1), as[:i]...)
+			}
+			out = append(out, slog.Int(omittedKey, len(as)-i))
+			break
+		}
+		na, keep, ch := w.attr(a, n, allowed, depth)
+		if ch && out == nil {
+			out = append(make([]slog.Attr, 0, len(as)), as[:i]...)
+		}
+		if out != nil && keep {
+			out = append(out, na)
+		}
+	}
+	if out == nil {
+		return as, false
+	}
+	return out, true
+}
+
+// value redacts v, the value at key path n. override is the action of a
+// struct tag, if any.
+func (w *walker) value(v slog.Value, n *node, allowed bool, depth int, override Action) (slog.Value, bool, bool) {
+	switch v.Kind() {
+	case slog.KindLogValuer:
+		lv := v.LogValuer()
+		if out, ok := w.marked(lv, n, allowed); ok {
+			return out.v, out.keep, true
+		}
+		rv, ok := w.resolve(lv)
+		if !ok {
+			return w.leaf(rv, n, allowed, override)
+		}
+		out, keep, _ := w.value(rv, n, allowed, depth+1, override)
+		return out, keep, true
+	case slog.KindGroup:
+		if out, keep, done := w.enter(n, allowed, depth, override); done {
+			return out, keep, true
+		}
+		as, ch := w.group(v.Group(), n, allowed, depth+1)
+		if !ch {
+			return v, true, false
+		}
+		return slog.GroupValue(as...), true, true
+	case slog.KindAny:
+		return w.any(v.Any(), v, n, allowed, depth, override)
+	}
+	if !allowed {
+		return slog.Value{}, false, true
+	}
+	return w.r.scalar(&w.st, n, v, override)
+}
+
+// leaf redacts a value that has been turned into a scalar; it is always
+// reported as changed.
+func (w *walker) leaf(v slog.Value, n *node, allowed bool, override Action) (slog.Value, bool, bool) {
+	if !allowed {
+		return slog.Value{}, false, true
+	}
+	out, keep, _ := w.r.scalar(&w.st, n, v, override)
+	return out, keep, true
+}
+
+// enter decides what happens to a composite value before it is walked:
+// done=true means out/keep is the result.
+func (w *walker) enter(n *node, allowed bool, depth int, override Action) (out slog.Value, keep, done bool) {
+	v, keep, descend := w.r.compositeDecision(n, override)
+	if !descend {
+		if !keep || !allowed {
+			return slog.Value{}, false, true
+		}
+		return w.r.charge(&w.st, v), true, true
+	}
+	if depth >= w.r.lim.MaxDepth {
+		if !allowed {
+			return slog.Value{}, false, true
+		}
+		return slog.StringValue(markerDepth), true, true
+	}
+	return slog.Value{}, true, false
+}
+
+type markedResult struct {
+	v    slog.Value
+	keep bool
+}
+
+// marked handles values whose type says what they are: token.Of values and
+// Secret[T]. Only strict mode and an explicit Drop rule remove them.
+func (w *walker) marked(x any, n *node, allowed bool) (markedResult, bool) {
+	var v slog.Value
+	switch x := x.(type) {
+	case token.Value:
+		v = w.r.tokenValue(x)
+	case *token.Value:
+		if x == nil {
+			return markedResult{slog.AnyValue(nil), allowed}, true
+		}
+		v = w.r.tokenValue(*x)
+	case secretValuer:
+		v = slog.StringValue(Redacted)
+	default:
+		return markedResult{}, false
+	}
+	if !allowed {
+		return markedResult{}, true
+	}
+	if n.rule != nil {
+		if _, drop := n.rule.act.(dropAction); drop {
+			return markedResult{}, true
+		}
+	}
+	return markedResult{w.r.charge(&w.st, v), true}, true
+}
+
+// resolve calls LogValue itself, recovering from panics (whose text may hold
+// anything) and bounding chains and cycles of LogValuers. ok=false means the
+// result is a marker.
+func (w *walker) resolve(lv slog.LogValuer) (slog.Value, bool) {
+	for range maxResolve {
+		v, ok := safeLogValue(lv)
+		if !ok {
+			return slog.StringValue(markerPanicLV), false
+		}
+		if v.Kind() != slog.KindLogValuer {
+			return v, true
+		}
+		lv = v.LogValuer()
+		switch lv.(type) {
+		case token.Value, *token.Value, secretValuer:
+			return v, true
+		}
+	}
+	return slog.StringValue(markerLoop), false
+}
+
+func safeLogValue(lv slog.LogValuer) (v slog.Value, ok bool) {
+	defer func() {
+		if recover() != nil {
+			ok = false
+		}
+	}()
+	return lv.LogValue(), true
+}
+
+func safeText(f func() string) (s string, ok bool) {
+	defer func() {
+		if recover() != nil {
+			ok = false
+		}
+	}()
+	return f(), true
+}
+
+func safeBytes(f func() ([]byte, error)) (b []byte, ok bool) {
+	defer func() {
+		if recover() != nil {
+			ok = false
+		}
+	}()
+	b, err := f()
+	return b, err == nil
+}
+
+// any redacts the content of a KindAny value; orig is the value itself.
+func (w *walker) any(x any, orig slog.Value, n *node, allowed bool, depth int, override Action) (slog.Value, bool, bool) {
+	if m, ok := w.marked(x, n, allowed); ok {
+		return m.v, m.keep, true
+	}
+	switch x := x.(type) {
+	case nil:
+		if !allowed {
+			return slog.Value{}, false, true
+		}
+		return orig, true, false
+	case string:
+		return w.leaf(slog.StringValue(x), n, allowed, override)
+	case slog.LogValuer:
+		return w.value(slog.AnyValue(x), n, allowed, depth, override)
+	case error:
+		s, ok := safeText(x.Error)
+		if !ok {
+			s = markerPanicErr
+		}
+		return w.leaf(slog.StringValue(s), n, allowed, override)
+	case *url.URL:
+		if x == nil {
+			return w.leaf(slog.AnyValue(nil), n, allowed, override)
+		}
+		return w.leaf(slog.StringValue(sanitizeURL(x.String())), n, allowed, override)
+	case url.URL:
+		return w.leaf(slog.StringValue(sanitizeURL(x.String())), n, allowed, override)
+	case net.IP:
+		if len(x) == 0 {
+			return w.leaf(slog.StringValue(""), n, allowed, override)
+		}
+		return w.ip(x.String(), n, allowed, override)
+	case netip.Addr:
+		return w.ip(x.String(), n, allowed, override)
+	case netip.AddrPort:
+		return w.ip(x.Addr().String(), n, allowed, override)
+	case netip.Prefix:
+		return w.ip(x.Addr().String(), n, allowed, override)
+	case json.Number:
+		return w.leaf(slog.StringValue(string(x)), n, allowed, override)
+	case json.RawMessage:
+		return w.rawJSON(x, n, allowed, override)
+	case []byte:
+		return w.bytes(x, n, allowed, override)
+	case time.Time:
+		return w.leaf(slog.TimeValue(x), n, allowed, override)
+	case time.Duration:
+		return w.leaf(slog.DurationValue(x), n, allowed, override)
+	case json.Marshaler:
+		b, ok := safeBytes(x.MarshalJSON)
+		if !ok {
+			return w.leaf(slog.StringValue(markerPanicMar), n, allowed, override)
+		}
+		return w.rawJSON(b, n, allowed, override)
+	case encoding.TextMarshaler:
+		b, ok := safeBytes(x.MarshalText)
+		if !ok {
+			return w.leaf(slog.StringValue(markerPanicMar), n, allowed, override)
+		}
+		return w.bytes(b, n, allowed, override)
+	case fmt.Stringer:
+		s, ok := safeText(x.String)
+		if !ok {
+			s = markerPanicStr
+		}
+		return w.leaf(slog.StringValue(s), n, allowed, override)
+	}
+	out, keep := w.reflect(reflect.ValueOf(x), n, allowed, depth, override, true)
+	return out, keep, true
+}
+
+// ip handles typed IP addresses: identifiers, tokenized or replaced by [IP]
+// unless a key rule or tag says otherwise.
+func (w *walker) ip(s string, n *node, allowed bool, override Action) (slog.Value, bool, bool) {
+	if override != nil || n.rule != nil || n.sensitive {
+		return w.leaf(slog.StringValue(s), n, allowed, override)
+	}
+	if !allowed {
+		return slog.Value{}, false, true
+	}
+	var v slog.Value
+	if w.r.tok != nil {
+		v = slog.StringValue(w.r.tok.Token(token.IP, s))
+	} else {
+		v = slog.StringValue(token.Placeholder(token.IP))
+	}
+	return w.r.charge(&w.st, v), true, true
+}
+
+// bytes emits valid UTF-8 as (redacted) text and anything else as a marker.
+func (w *walker) bytes(b []byte, n *node, allowed bool, override Action) (slog.Value, bool, bool) {
+	if !utf8.Valid(b) {
+		return w.leaf(slog.StringValue(markerBinary(len(b))), n, allowed, override)
+	}
+	return w.leaf(slog.StringValue(string(b)), n, allowed, override)
+}
+
+// rawJSON redacts JSON text and keeps it raw (embedded, not quoted, by a
+// JSON handler) when the result is still valid JSON.
+func (w *walker) rawJSON(b []byte, n *node, allowed bool, override Action) (slog.Value, bool, bool) {
+	v, keep, ch := w.bytes(b, n, allowed, override)
+	if keep && v.Kind() == slog.KindString {
+		if s := v.String(); json.Valid([]byte(s)) {
+			return slog.AnyValue(json.RawMessage(s)), true, ch
+		}
+	}
+	return v, keep, ch
+}
