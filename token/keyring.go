@@ -25,7 +25,10 @@ const maxKeyIDLen = 16
 //
 // Key is meant to be handed to [NewKeyring] and dropped. Its String, Format,
 // GoString, MarshalJSON, MarshalText and LogValue methods never reveal the
-// secret; only [Key.ExportSecret] does.
+// secret; only [Key.ExportSecret] does. Because Secret is an exported field,
+// fmt can still print it when a Key sits in an unexported field of another
+// struct (fmt cannot call methods there): keep Keys in a Keyring, which
+// never exposes its secrets that way.
 type Key struct {
 	// ID names the key: 1 to 16 characters of [a-z0-9-].
 	ID string
@@ -102,10 +105,15 @@ type Keyring struct {
 }
 
 // ringKey is one key of a Keyring with its pool of keyed HMAC states.
+//
+// The secret is reachable only through a closure (and, derived, through the
+// pool, whose storage is unsafe.Pointer): fmt prints funcs and unsafe
+// pointers as addresses, so no reflection-based printer can reach the key
+// material, whatever the verb or nesting.
 type ringKey struct {
 	id     string
-	prefix string // "tok_<id>_"
-	secret []byte // private copy
+	prefix string        // "tok_<id>_"
+	secret func() []byte // returns the ring's private copy; callers must not modify it
 	pool   sync.Pool
 }
 
@@ -125,7 +133,7 @@ func (k *ringKey) get() *macState {
 	if st, ok := k.pool.Get().(*macState); ok {
 		return st
 	}
-	return &macState{h: hmac.New(sha256.New, k.secret), buf: make([]byte, 0, 256)}
+	return &macState{h: hmac.New(sha256.New, k.secret()), buf: make([]byte, 0, 256)}
 }
 
 func (k *ringKey) put(st *macState) {
@@ -159,10 +167,11 @@ func NewKeyring(keys ...Key) (*Keyring, error) {
 			return nil, fmt.Errorf("token: key %q: secret is %d bytes, shorter than the minimum of %d; generate a new one with GenerateKey",
 				k.ID, len(k.Secret), MinSecretLen)
 		}
+		secret := append([]byte(nil), k.Secret...)
 		kr.keys = append(kr.keys, &ringKey{
 			id:     k.ID,
 			prefix: "tok_" + k.ID + "_",
-			secret: append([]byte(nil), k.Secret...),
+			secret: func() []byte { return secret },
 		})
 	}
 	return kr, nil
@@ -217,7 +226,7 @@ func (kr *Keyring) ExportSecrets() string {
 		if i > 0 {
 			b.WriteByte(',')
 		}
-		b.WriteString(Key{ID: k.id, Secret: k.secret}.ExportSecret())
+		b.WriteString(Key{ID: k.id, Secret: k.secret()}.ExportSecret())
 	}
 	return b.String()
 }
