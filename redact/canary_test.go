@@ -1,0 +1,202 @@
+package redact
+
+import (
+	"bytes"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"strings"
+	"testing"
+
+	"github.com/veilhq/veil/token"
+)
+
+type strValuer struct{ v string }
+
+func (s strValuer) LogValue() slog.Value { return slog.StringValue(s.v) }
+
+type groupValuer struct{ k, v string }
+
+func (g groupValuer) LogValue() slog.Value {
+	return slog.GroupValue(slog.String(g.k, g.v), slog.Any("inner", strValuer{g.v}))
+}
+
+type nestedValuer struct{ v string }
+
+func (n nestedValuer) LogValue() slog.Value { return slog.AnyValue(strValuer(n)) }
+
+type panicValuer struct{ v string }
+
+func (p panicValuer) LogValue() slog.Value { panic("cannot log " + p.v) }
+
+type stringer struct{ v string }
+
+func (s stringer) String() string { return "user " + s.v }
+
+type panicStringer struct{ v string }
+
+func (p panicStringer) String() string { panic(p.v) }
+
+type panicError struct{ v string }
+
+func (p panicError) Error() string { panic(errors.New(p.v)) }
+
+type noteStruct struct {
+	Note string `json:"note"`
+	ID   int
+}
+
+type pwStruct struct {
+	Password string `json:"password"`
+	ID       int
+}
+
+type tagged struct {
+	A string `veil:"mask"`
+	B string `veil:"drop"`
+	C string `veil:"token=email"`
+	D string `veil:"mask=4"`
+}
+
+type ifaceHolder struct{ X any }
+
+type ptrHolder struct {
+	P    *string
+	Next *ptrHolder
+}
+
+// canaryPositions place value v under key k (k is "password" for the
+// password canary, which only its key reveals). detectorOnly positions carry
+// no key and are skipped for that canary.
+var canaryPositions = []struct {
+	name         string
+	detectorOnly bool
+	log          func(l *slog.Logger, k, v string)
+}{
+	{"message", true, func(l *slog.Logger, k, v string) { l.Info("login failed for " + v + " at noon") }},
+	{"attr", false, func(l *slog.Logger, k, v string) { l.Info("m", k, v) }},
+	{"attr in text", true, func(l *slog.Logger, k, v string) { l.Info("m", "note", "user "+v+" did it") }},
+	{"nested group", false, func(l *slog.Logger, k, v string) {
+		l.Info("m", slog.Group("a", slog.Group("b", slog.String(k, v))))
+	}},
+	{"With", false, func(l *slog.Logger, k, v string) { l.With(k, v).Info("m") }},
+	{"With group", false, func(l *slog.Logger, k, v string) { l.With(slog.Group("g", k, v)).Info("m") }},
+	{"WithGroup", false, func(l *slog.Logger, k, v string) { l.WithGroup("g").WithGroup("h").Info("m", k, v) }},
+	{"LogValuer", false, func(l *slog.Logger, k, v string) { l.Info("m", k, strValuer{v}) }},
+	{"nested LogValuer", false, func(l *slog.Logger, k, v string) { l.Info("m", k, nestedValuer{v}) }},
+	{"LogValuer group", false, func(l *slog.Logger, k, v string) { l.Info("m", "u", groupValuer{k, v}) }},
+	{"panicking LogValuer", false, func(l *slog.Logger, k, v string) { l.Info("m", k, panicValuer{v}) }},
+	{"panicking LogValuer no key", true, func(l *slog.Logger, k, v string) { l.Info("m", "x", panicValuer{v}) }},
+	{"error", false, func(l *slog.Logger, k, v string) { l.Info("m", k, errors.New("failed: "+v)) }},
+	{"wrapped error", false, func(l *slog.Logger, k, v string) {
+		l.Info("m", k, fmt.Errorf("outer: %w", fmt.Errorf("inner %s: %w", v, errors.ErrUnsupported)))
+	}},
+	{"error no key", true, func(l *slog.Logger, k, v string) { l.Info("m", "err", errors.New("failed: "+v)) }},
+	{"panicking Error", true, func(l *slog.Logger, k, v string) { l.Info("m", "err", panicError{v}) }},
+	{"Stringer", false, func(l *slog.Logger, k, v string) { l.Info("m", k, stringer{v}) }},
+	{"panicking Stringer", true, func(l *slog.Logger, k, v string) { l.Info("m", "s", panicStringer{v}) }},
+	{"struct field", false, func(l *slog.Logger, k, v string) {
+		if k == "password" {
+			l.Info("m", "s", pwStruct{v, 1})
+		} else {
+			l.Info("m", "s", noteStruct{v, 1})
+		}
+	}},
+	{"struct tag", true, func(l *slog.Logger, k, v string) { l.Info("m", "s", tagged{v, v, v, v}) }},
+	{"interface field", false, func(l *slog.Logger, k, v string) {
+		l.Info("m", "s", ifaceHolder{map[string]any{k: v}})
+	}},
+	{"pointer", false, func(l *slog.Logger, k, v string) { l.Info("m", k, &v) }},
+	{"pointer chain", false, func(l *slog.Logger, k, v string) {
+		p := &ptrHolder{P: &v}
+		p.Next = p
+		l.Info("m", k, p)
+	}},
+	{"map value", false, func(l *slog.Logger, k, v string) { l.Info("m", "m", map[string]string{k: v}) }},
+	{"map key", true, func(l *slog.Logger, k, v string) { l.Info("m", "m", map[string]int{v: 1}) }},
+	{"slice", false, func(l *slog.Logger, k, v string) { l.Info("m", k, []string{"a", v}) }},
+	{"slice of structs", false, func(l *slog.Logger, k, v string) { l.Info("m", k, []any{noteStruct{v, 1}, v}) }},
+	{"array", false, func(l *slog.Logger, k, v string) { l.Info("m", k, [2]string{"a", v}) }},
+	{"[]byte", false, func(l *slog.Logger, k, v string) { l.Info("m", k, []byte(v)) }},
+	{"json.RawMessage", false, func(l *slog.Logger, k, v string) {
+		b, _ := json.Marshal(map[string]string{"x": v})
+		l.Info("m", k, json.RawMessage(b))
+	}},
+	{"key", true, func(l *slog.Logger, k, v string) { l.Info("m", v, "x") }},
+	{"WithGroup name", true, func(l *slog.Logger, k, v string) { l.WithGroup(v).Info("m", "a", 1) }},
+	{"any(string)", false, func(l *slog.Logger, k, v string) { l.Info("m", slog.Any(k, any(v))) }},
+	{"token.Of", true, func(l *slog.Logger, k, v string) { l.Info("m", "user", token.Of("email", v)) }},
+	{"token.Of in struct", true, func(l *slog.Logger, k, v string) {
+		l.Info("m", "s", struct{ U token.Value }{token.Of("email", v)})
+	}},
+	{"Secret[T]", true, func(l *slog.Logger, k, v string) { l.Info("m", "s", NewSecret(v)) }},
+	{"Secret in struct", true, func(l *slog.Logger, k, v string) {
+		l.Info("m", "s", struct{ S Secret[string] }{NewSecret(v)})
+	}},
+}
+
+var canaries = []struct {
+	name, key, value string
+}{
+	{"email", "note", "canary.alice@example.com"},
+	{"card", "note", "4111 1111 1111 1111"},
+	{"aws key", "note", "AKIAIOSFODNN7EXAMPLE"},
+	{"password", "password", "hunter2-Canary!"},
+}
+
+// leaked reports which forms of v appear in out.
+func leaked(out, v string) []string {
+	var l []string
+	forms := []string{v, base64.StdEncoding.EncodeToString([]byte(v))}
+	if c := strings.ReplaceAll(v, " ", ""); c != v {
+		forms = append(forms, c)
+	}
+	for _, f := range forms {
+		if strings.Contains(out, f) {
+			l = append(l, f)
+		}
+	}
+	return l
+}
+
+func TestCanaries(t *testing.T) {
+	configs := []struct {
+		name string
+		opts []Option
+	}{
+		{"defaults", nil},
+		{"tokenizer", []Option{WithTokenizer(testTokenizer(t))}},
+	}
+	handlers := []struct {
+		name string
+		mk   func(r *Redactor, b *bytes.Buffer) *slog.Logger
+	}{
+		{"json", jsonLogger},
+		{"text", textLogger},
+	}
+	n := 0
+	for _, cfg := range configs {
+		r := mustNew(t, cfg.opts...)
+		for _, c := range canaries {
+			for _, p := range canaryPositions {
+				if p.detectorOnly && c.key == "password" {
+					continue
+				}
+				for _, h := range handlers {
+					n++
+					var buf bytes.Buffer
+					p.log(h.mk(r, &buf), c.key, c.value)
+					if buf.Len() == 0 {
+						t.Errorf("%s/%s/%s/%s: no output", cfg.name, c.name, p.name, h.name)
+					}
+					if l := leaked(buf.String(), c.value); l != nil {
+						t.Errorf("%s/%s/%s/%s: leaked %q in %s", cfg.name, c.name, p.name, h.name, l, buf.String())
+					}
+				}
+			}
+		}
+	}
+	t.Logf("%d canary cases ran", n)
+}
