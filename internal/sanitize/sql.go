@@ -125,37 +125,66 @@ func newLexer(q string, d dialect) *sqllexer.Lexer {
 	return sqllexer.New(q)
 }
 
+// tokenizer wraps the lexer to split tokens the lexer joins too eagerly:
+// see cut. A split token is returned shortened and lexing restarts where the
+// rest of it begins.
+type tokenizer struct {
+	q      string
+	d      dialect
+	lx     *sqllexer.Lexer
+	off    int  // offset in q just after the last token; -1 once unknown
+	quoted bool // the last token was cut just before a '"'
+}
+
+func newTokenizer(q string, d dialect) tokenizer {
+	return tokenizer{q: q, d: d, lx: newLexer(q, d)}
+}
+
+// next returns the next token, EOF at the end. ok is false when a token must
+// be cut but its place in the input is unknown.
+func (t *tokenizer) next() (tok *sqllexer.Token, ok bool) {
+	tok = t.lx.Scan()
+	start := t.off
+	if t.off >= 0 {
+		if n := len(tok.Value); t.off+n <= len(t.q) && t.q[t.off:t.off+n] == tok.Value {
+			t.off += n
+		} else {
+			t.off = -1 // MySQL compacts "a . b" into "a.b"
+		}
+	}
+	t.quoted = false
+	if i := cut(tok, t.d); i > 0 {
+		if start < 0 {
+			return tok, false
+		}
+		t.quoted = tok.Value[i] == '"'
+		tok.Value = tok.Value[:i]
+		t.q = t.q[start+i:]
+		t.lx, t.off = newLexer(t.q, t.d), 0
+	}
+	return tok, true
+}
+
 // obfuscate lexes q and writes every token back, replacing literals. ok is
-// false when the statement has to be replaced by the marker.
-//
-// Besides what the Obfuscator replaces it handles what the lexer leaves in
-// identifier tokens: the lexer accepts '/', '"' and '#' inside identifiers,
-// so "name/*c*/" or MySQL's _utf8mb4"text" would arrive as one identifier.
-// Such a token is cut where the comment or quote starts and lexing restarts
-// there. A number glued to letters (0b1010, 1_000, 0xFFG) is one literal.
+// false when the statement has to be replaced by the marker. A number glued
+// to letters (0b1010, 1_000, 0xFFG) is one literal.
 func obfuscate(q string, d dialect, loose bool) (string, bool) {
 	var b strings.Builder
 	b.Grow(len(q))
-	lx := newLexer(q, d)
-	off := 0 // offset in q just after the last token; -1 once unknown
+	t := newTokenizer(q, d)
 	var ctx valueContext
 	afterNumber := false // the previous token was a number literal
-	introduced := false  // the previous token was cut before a '"'
+	quoted := false      // the previous token was cut just before a '"'
 	for {
-		tok := lx.Scan()
+		tok, ok := t.next()
+		if !ok {
+			return "", false
+		}
 		if tok.Type == sqllexer.EOF {
 			break
 		}
-		start := off
-		if off >= 0 {
-			if n := len(tok.Value); off+n <= len(q) && q[off:off+n] == tok.Value {
-				off += n
-			} else {
-				off = -1 // MySQL compacts "a . b" into "a.b"
-			}
-		}
-		glued, intro := afterNumber, introduced
-		afterNumber, introduced = false, false
+		glued, intro := afterNumber, quoted
+		afterNumber, quoted = false, t.quoted
 		switch tok.Type {
 		case sqllexer.SPACE:
 			b.WriteString(tok.Value)
@@ -177,27 +206,15 @@ func obfuscate(q string, d dialect, loose bool) (string, bool) {
 			ctx.update(tok)
 			continue
 		case sqllexer.IDENT, sqllexer.FUNCTION:
-			if i := cutIdent(tok.Value, d); i >= 0 {
-				if start < 0 {
-					return "", false
-				}
-				if glued {
-					afterNumber = true
-				} else {
-					b.WriteString(tok.Value[:i])
-				}
-				introduced = tok.Value[i] == '"'
-				q = q[start+i:]
-				lx, off = newLexer(q, d), 0
-				continue
-			}
 			if glued {
-				afterNumber = true
+				afterNumber = !t.quoted
 				continue
 			}
 		case sqllexer.QUOTED_IDENT:
-			// _utf8mb4"text", N"text": a quote glued to a word is a string.
-			if loose && (intro || ctx.valuePosition()) {
+			// _utf8mb4"text", N"text": a quote glued to a word is a string;
+			// so is one glued to a "?" (a placeholder written by an earlier
+			// pass, which lexes as part of the word before it).
+			if loose && (intro || strings.HasSuffix(b.String(), "?") || ctx.valuePosition()) {
 				b.WriteByte('?')
 				ctx.update(tok)
 				continue
@@ -205,6 +222,10 @@ func obfuscate(q string, d dialect, loose bool) (string, bool) {
 		}
 		ctx.update(tok)
 		obfuscator.ObfuscateTokenValue(tok, nil)
+		if strings.HasPrefix(tok.Value, "@") && strings.HasSuffix(b.String(), "?") {
+			// "?@0" would lex as the operator "?@" and the number 0.
+			b.WriteByte(' ')
+		}
 		b.WriteString(tok.Value)
 	}
 	out := strings.TrimSpace(b.String())
@@ -214,20 +235,28 @@ func obfuscate(q string, d dialect, loose bool) (string, bool) {
 	return out, true
 }
 
-// cutIdent returns the index in an identifier token where a comment or a
-// quoted token starts, or -1. '/' is never part of an identifier; it may
-// start a comment whose '*' the lexer left for the next token.
-func cutIdent(v string, d dialect) int {
+// cut returns the index in an identifier or operator token where a comment
+// or a quoted token starts, or -1. The lexer accepts '/', '"' and '#' inside
+// identifiers and "--" or "/*" inside operator runs ("=--", "+/*"), so
+// without this "a/*c*/", "x =-- c" or MySQL's _utf8mb4"text" would keep
+// the comment or string as identifier text.
+func cut(tok *sqllexer.Token, d dialect) int {
+	switch tok.Type {
+	case sqllexer.IDENT, sqllexer.FUNCTION, sqllexer.OPERATOR:
+	default:
+		return -1
+	}
+	v := tok.Value
 	for i := 1; i < len(v); i++ {
-		switch v[i] {
-		case '"':
+		switch c := v[i]; {
+		case c == '#' && d == dialectMySQL:
 			return i
-		case '/':
-			return i
-		case '#':
-			if d == dialectMySQL {
-				return i
+		case tok.Type == sqllexer.OPERATOR:
+			if c == '-' && v[i-1] == '-' || c == '*' && v[i-1] == '/' {
+				return i - 1
 			}
+		case c == '/' || c == '"':
+			return i
 		}
 	}
 	return -1
