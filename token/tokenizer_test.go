@@ -151,20 +151,20 @@ func TestParseToken(t *testing.T) {
 	}{
 		{valid, "key-2024-01"},
 		{"tok_k1_mjsyfkohgzemshivrhqo4eiqmm", "k1"},
-		{"tok_k1_mjsyfkohgzemshivrhqa", "k1"},                                         // 96 bits
-		{"tok_k1_mjsyfkohgzemshivrhqo4eiqmm3bkymla7ewsdhmrbl3mljnsuzq", "k1"},         // 256 bits
-		{"tok_abcdefghijklmnop_mjsyfkohgzemshivrhqo4eiqmm", "abcdefghijklmnop"},       // 16-char id
-		{"tok_abcdefghijklmnopq_mjsyfkohgzemshivrhqo4eiqmm", ""},                      // 17-char id
-		{"tok__mjsyfkohgzemshivrhqo4eiqmm", ""},                                       // empty id
-		{"tok_K1_mjsyfkohgzemshivrhqo4eiqmm", ""},                                     // upper-case id
-		{"tok_k1_MJSYFKOHGZEMSHIVRHQO4EIQMM", ""},                                     // upper-case body
-		{"tok_k1_mjsyfkohgzemshivrhqo4eiqm", ""},                                      // bad length
-		{"tok_k1_mjsyfkohgzemshivrhqo4eiqmn", ""},                                     // non-zero trailing bits
-		{"tok_k1_mjsyfkohgzemshivrhqo4eiqm1", ""},                                     // '1' not in alphabet
-		{"tok_k1_mjsyfkohgzemshivrhq", ""},                                            // 15 bytes: too short
-		{"tok_k1_mjsyfkohgzemshivrhqo4eiqmm3bkymla7ewsdhmrbl3mljnsuzqaa", ""},         // too long
-		{"tok_k1_mjsyfkohgzemshivrhqo4eiqmm ", ""},                                    // trailing space
-		{"tok_k1_mjsyfkohgzemshivrhqo4eiqmm=", ""},                                    // padding
+		{"tok_k1_mjsyfkohgzemshivrhqa", "k1"},                                   // 96 bits
+		{"tok_k1_mjsyfkohgzemshivrhqo4eiqmm3bkymla7ewsdhmrbl3mljnsuzq", "k1"},   // 256 bits
+		{"tok_abcdefghijklmnop_mjsyfkohgzemshivrhqo4eiqmm", "abcdefghijklmnop"}, // 16-char id
+		{"tok_abcdefghijklmnopq_mjsyfkohgzemshivrhqo4eiqmm", ""},                // 17-char id
+		{"tok__mjsyfkohgzemshivrhqo4eiqmm", ""},                                 // empty id
+		{"tok_K1_mjsyfkohgzemshivrhqo4eiqmm", ""},                               // upper-case id
+		{"tok_k1_MJSYFKOHGZEMSHIVRHQO4EIQMM", ""},                               // upper-case body
+		{"tok_k1_mjsyfkohgzemshivrhqo4eiqm", ""},                                // bad length
+		{"tok_k1_mjsyfkohgzemshivrhqo4eiqmn", ""},                               // non-zero trailing bits
+		{"tok_k1_mjsyfkohgzemshivrhqo4eiqm1", ""},                               // '1' not in alphabet
+		{"tok_k1_mjsyfkohgzemshivrhq", ""},                                      // 15 bytes: too short
+		{"tok_k1_mjsyfkohgzemshivrhqo4eiqmm3bkymla7ewsdhmrbl3mljnsuzqaa", ""},   // too long
+		{"tok_k1_mjsyfkohgzemshivrhqo4eiqmm ", ""},                              // trailing space
+		{"tok_k1_mjsyfkohgzemshivrhqo4eiqmm=", ""},                              // padding
 		{"tok_k1", ""}, {"tok_", ""}, {"tok", ""}, {"", ""}, {"[EMAIL]", ""},
 		{"xtok_k1_mjsyfkohgzemshivrhqo4eiqmm", ""},
 	}
