@@ -1,0 +1,94 @@
+package redact_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"os"
+
+	"github.com/veilhq/veil/redact"
+	"github.com/veilhq/veil/token"
+)
+
+// noTime removes the time so that the output below is deterministic.
+func noTime(groups []string, a slog.Attr) slog.Attr {
+	if len(groups) == 0 && a.Key == slog.TimeKey {
+		return slog.Attr{}
+	}
+	return a
+}
+
+func ExampleNew() {
+	r, err := redact.New() // safe defaults
+	if err != nil {
+		panic(err)
+	}
+	logger := slog.New(r.Handler(slog.NewJSONHandler(os.Stdout, &slog.HandlerOptions{ReplaceAttr: noTime})))
+	logger.Info("login failed for alice@example.com", "password", "hunter2", "attempt", 3)
+	// Output:
+	// {"level":"INFO","msg":"login failed for [EMAIL]","password":"[REDACTED]","attempt":3}
+}
+
+func ExampleRedactor_Handler() {
+	// In production the keys come from token.ParseKeyring(os.Getenv(...)).
+	kr, err := token.NewKeyring(token.Key{ID: "k1", Secret: bytes.Repeat([]byte{42}, 32)})
+	if err != nil {
+		panic(err)
+	}
+	r, err := redact.New(redact.WithTokenizer(token.New(kr)))
+	if err != nil {
+		panic(err)
+	}
+	logger := slog.New(r.Handler(slog.NewJSONHandler(os.Stdout, &slog.HandlerOptions{ReplaceAttr: noTime})))
+	logger = logger.With("api_key", "sk_live_abc") // redacted once, here
+	logger.Info("signup", "user", token.Of("email", "Bob@Example.com"))
+	// Output:
+	// {"level":"INFO","msg":"signup","api_key":"[REDACTED]","user":"tok_k1_5jwb7gzjwlvhftxu6wbeu4mlsm"}
+}
+
+func ExampleWithRule() {
+	kr, _ := token.NewKeyring(token.Key{ID: "k1", Secret: bytes.Repeat([]byte{42}, 32)})
+	r, err := redact.New(
+		redact.WithTokenizer(token.New(kr)),
+		redact.WithRule(redact.Key("user.email"), redact.Tokenize("email")),
+		redact.WithRule(redact.Key("*.card"), redact.Mask(4)),
+		redact.WithRule(redact.Key("debug_blob"), redact.Drop()),
+		redact.WithRule(redact.Key("query"), redact.Truncate(8)),
+	)
+	if err != nil {
+		panic(err)
+	}
+	type payment struct {
+		Card   string `json:"card"`
+		Amount int    `json:"amount"`
+	}
+	logger := slog.New(r.Handler(slog.NewJSONHandler(os.Stdout, &slog.HandlerOptions{ReplaceAttr: noTime})))
+	logger.Info("checkout",
+		slog.Group("user", "email", "carol@example.com"),
+		"payment", payment{Card: "tok-visa-0000004242", Amount: 1299},
+		"debug_blob", "…",
+		"query", "select-everything-from-everywhere",
+	)
+	// Output:
+	// {"level":"INFO","msg":"checkout","user":{"email":"tok_k1_rr2pg3o3g7iuvuekf3mdzhoyfu"},"payment":{"card":"****4242","amount":1299},"query":"select-e…"}
+}
+
+func ExampleSecret() {
+	type config struct {
+		User     string
+		Password redact.Secret[string]
+	}
+	c := config{User: "svc", Password: redact.NewSecret("hunter2")}
+
+	fmt.Printf("%v %+v\n", c, c)
+	b, _ := json.Marshal(c)
+	fmt.Println(string(b))
+	slog.New(slog.NewTextHandler(os.Stdout, &slog.HandlerOptions{ReplaceAttr: noTime})).Info("config", "c", c)
+	fmt.Println(len(c.Password.Reveal()))
+	// Output:
+	// {svc [REDACTED]} {User:svc Password:[REDACTED]}
+	// {"User":"svc","Password":"[REDACTED]"}
+	// level=INFO msg=config c="{User:svc Password:[REDACTED]}"
+	// 7
+}
