@@ -3,7 +3,7 @@ Package token turns identifiers into keyed, deterministic pseudonyms.
 
 A [Tokenizer] maps an identifier such as an email address to a token like
 
-	tok_k2_m5hqgzbuh7tnwtcyoeqg6tgkpe
+	tok_k2_4vmwtoylhv6kw7b6urtkpf7xza
 
 that is the same every time the same person appears, in every process that
 holds the same [Keyring], so records can still be joined and counted while
