@@ -207,7 +207,7 @@ func sanitizePair(e *editor, from, to int, sensitive func(string) bool, depth in
 		return
 	}
 	v := unescape(value)
-	if strings.ContainsAny(v, "?=;#@") || strings.Contains(v, "//") {
+	if strings.ContainsAny(v, "?=;#") || strings.Contains(v, "//") {
 		if _, changed := sanitizeURL(v, sensitive, depth+1); changed {
 			e.replace(from+eq+1, to, Redacted)
 		}
