@@ -1,6 +1,7 @@
 package sampling
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -9,6 +10,7 @@ import (
 	"net/http"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // MaxAdminBody is the largest request body the admin handler reads.
@@ -135,7 +137,17 @@ func (h *adminHandler) open(w http.ResponseWriter, r *http.Request, actor string
 		writeError(w, http.StatusUnsupportedMediaType, "send the window as JSON with Content-Type: application/json")
 		return
 	}
-	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, MaxAdminBody))
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxAdminBody))
+	if err != nil {
+		status, msg := decodeError(err)
+		writeError(w, status, msg)
+		return
+	}
+	if !utf8.Valid(body) {
+		writeError(w, http.StatusBadRequest, "request body is not valid UTF-8")
+		return
+	}
+	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
 	var in openJSON
 	if err := dec.Decode(&in); err != nil {
@@ -144,12 +156,7 @@ func (h *adminHandler) open(w http.ResponseWriter, r *http.Request, actor string
 		return
 	}
 	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
-		status, msg := http.StatusBadRequest, "request body must hold a single JSON object"
-		var mbe *http.MaxBytesError
-		if errors.As(err, &mbe) {
-			status, msg = decodeError(err)
-		}
-		writeError(w, status, msg)
+		writeError(w, http.StatusBadRequest, "request body must hold a single JSON object")
 		return
 	}
 	spec := Spec{Match: Match(in.Match), Level: slog.LevelDebug, Rate: 1, Reason: in.Reason, Actor: actor}
@@ -191,6 +198,8 @@ func decodeError(err error) (int, string) {
 	switch {
 	case errors.As(err, &mbe):
 		return http.StatusRequestEntityTooLarge, fmt.Sprintf("request body exceeds %d bytes", MaxAdminBody)
+	case err != nil && !isJSONError(err):
+		return http.StatusBadRequest, "request body could not be read"
 	case errors.Is(err, io.EOF):
 		return http.StatusBadRequest, "request body is empty; send a JSON object"
 	case errors.Is(err, io.ErrUnexpectedEOF):
@@ -206,6 +215,15 @@ func decodeError(err error) (int, string) {
 		return http.StatusBadRequest, `unknown field; allowed: "match" (route, tenant, user, attr_key, attr_value), "level", "rate", "duration", "reason"`
 	}
 	return http.StatusBadRequest, "request body is not a valid window"
+}
+
+func isJSONError(err error) bool {
+	var (
+		se *json.SyntaxError
+		te *json.UnmarshalTypeError
+	)
+	return errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) || errors.As(err, &se) ||
+		errors.As(err, &te) || strings.HasPrefix(err.Error(), "json: ")
 }
 
 func jsonKind(k string) string {

@@ -107,8 +107,8 @@ type countHandler struct {
 }
 
 func (c *countHandler) Enabled(context.Context, slog.Level) bool { return true }
-func (c *countHandler) WithAttrs([]slog.Attr) slog.Handler      { return c }
-func (c *countHandler) WithGroup(string) slog.Handler           { return c }
+func (c *countHandler) WithAttrs([]slog.Attr) slog.Handler       { return c }
+func (c *countHandler) WithGroup(string) slog.Handler            { return c }
 func (c *countHandler) Handle(_ context.Context, r slog.Record) error {
 	var n int64 = -1
 	r.Attrs(func(a slog.Attr) bool {

@@ -416,8 +416,6 @@ func newWindowID() (string, error) {
 	return "w_" + hex.EncodeToString(b[:]), nil
 }
 
-
-
 // traceSelected applies the rule of sdktrace.TraceIDRatioBased: the low 8
 // bytes of the trace ID, shifted right by one, below bound.
 func traceSelected(id trace.TraceID, bound uint64) bool {
@@ -489,7 +487,8 @@ type windowSampler struct {
 
 func (s *windowSampler) ShouldSample(p sdktrace.SamplingParameters) sdktrace.SamplingResult {
 	ws := s.ws
-	if w := ws.matched(p.ParentContext, slog.Level(math.MinInt)); w != nil {
+	// A marked context counts whatever the window's level: MaxInt passes it.
+	if w := ws.matched(p.ParentContext, slog.Level(math.MaxInt)); w != nil {
 		return s.sampled(p, w)
 	}
 	snap := *ws.snap.Load()
