@@ -1,79 +1,263 @@
-// Package scan finds personal data and secrets in text.
-//
-// STUB: signatures fixed for other packages; the scan helper replaces the bodies.
 package scan
 
-// Kind identifies a detector.
-type Kind uint8
+import "slices"
 
-// Detectors.
-const (
-	Email Kind = iota + 1
-	Phone
-	IPv4
-	IPv6
-	Card
-	IBAN
-	SSN
-	JWT
-	AWSAccessKey
-	AWSSecretKey
-	GitHubToken
-	GitLabToken
-	SlackToken
-	StripeKey
-	GoogleAPIKey
-	PrivateKey
-	BearerToken
-	BasicAuth
-	URLCredential
-	GenericSecret
-	numKinds
-)
-
-// Class groups detectors by what a match is.
-type Class uint8
-
-// Classes.
-const (
-	Identifier Class = iota + 1 // email, phone, IP: may be tokenized
-	Secret                      // credentials and keys: always removed
-	Payment                     // card numbers, IBAN: always removed
-	Government                  // SSN: always removed
-)
-
-// String returns the detector's name, e.g. "email", "aws_access_key".
-func (k Kind) String() string { return "" }
-
-// Class reports the detector's class.
-func (k Kind) Class() Class { return 0 }
-
-// TokenKind returns the token kind for identifiers ("email", "phone", "ip"), "" otherwise.
-func (k Kind) TokenKind() string { return "" }
-
-// Placeholder returns the typed placeholder, e.g. "[EMAIL]", "[CARD]", "[SECRET]".
-func (k Kind) Placeholder() string { return "" }
-
-// Set is a set of detectors.
-type Set uint32
-
-// All is every detector.
-const All Set = 1<<numKinds - 2
-
-// Has reports whether k is in s.
-func (s Set) Has(k Kind) bool { return s&(1<<k) != 0 }
-
-// Match is one finding: text[Start:End] is the sensitive span.
+// Match is one finding: text[Start:End] is the sensitive span, and only it.
 type Match struct {
 	Start, End int
 	Kind       Kind
 }
 
-// Scanner runs a set of detectors. It is safe for concurrent use.
+// Scanner runs a set of detectors over text. It holds no mutable state and is
+// safe for concurrent use.
 type Scanner struct{ set Set }
 
-// New returns a scanner for the detectors in set.
-func New(set Set) *Scanner { return &Scanner{set: set} }
+// New returns a scanner for the detectors in set. Kinds outside All are ignored.
+func New(set Set) *Scanner { return &Scanner{set: set & All} }
 
-// Scan appends the non-overlapping matches in text, in order, to dst.
-func (s *Scanner) Scan(dst []Match, text string) []Match { return dst }
+// Set returns the detectors the scanner runs.
+func (s *Scanner) Set() Set { return s.set }
+
+// Scan appends to dst the matches in text, in order of Start and without
+// overlap, and returns the extended slice. It does not allocate when dst has
+// room for the matches. Text need not be valid UTF-8.
+//
+// Scan reads text once, dispatching on a byte-class table: letters and digits
+// are skipped a word at a time, and only rare anchors ('@', '=', ':', '+', '(',
+// "-----BEGIN", a handful of word prefixes) start a detector. Every detector
+// looks at a bounded window around its anchor or consumes what it matched, so
+// the running time is linear in len(text).
+func (s *Scanner) Scan(dst []Match, text string) []Match {
+	if s == nil || s.set == 0 || len(text) == 0 {
+		return dst
+	}
+	st := state{text: text, set: s.set, dst: dst, base: len(dst)}
+	t := text
+	n := len(t)
+	for i := 0; i < n; {
+		switch act[t[i]] {
+		case aNone:
+			i++
+		case aLetter:
+			i = st.word(i)
+		case aDigit:
+			i = st.number(i)
+		case aAt:
+			i = st.email(i)
+		case aEq:
+			i = st.keyValue(i)
+		case aColon:
+			i = st.colon(i)
+		case aPlus:
+			i = st.e164(i)
+		case aParen:
+			i = st.parenPhone(i)
+		case aDash:
+			i = st.pem(i)
+		default:
+			i++
+		}
+	}
+	return st.finish()
+}
+
+// state is one Scan call's working memory. It lives on the caller's stack.
+type state struct {
+	text    string
+	set     Set
+	dst     []Match
+	base    int  // len(dst) on entry
+	lastEnd int  // end of the last emitted match
+	unsort  bool // a match was emitted before lastEnd
+}
+
+// emit records text[start:end] as kind k if k is in the set. It reports
+// whether the match was recorded.
+func (st *state) emit(start, end int, k Kind) bool {
+	if !st.set.Has(k) || start >= end {
+		return false
+	}
+	if start < st.lastEnd {
+		st.unsort = true
+	}
+	st.dst = append(st.dst, Match{Start: start, End: end, Kind: k})
+	if end > st.lastEnd {
+		st.lastEnd = end
+	}
+	return true
+}
+
+// finish restores the contract (ordered, non-overlapping) if a detector
+// emitted out of order: overlapping matches are merged into their union, which
+// takes the kind of the stricter class, so nothing matched is ever dropped.
+func (st *state) finish() []Match {
+	if !st.unsort {
+		return st.dst
+	}
+	ms := st.dst[st.base:]
+	slices.SortFunc(ms, func(a, b Match) int {
+		if a.Start != b.Start {
+			return a.Start - b.Start
+		}
+		return b.End - a.End
+	})
+	w := 0
+	for r := 1; r < len(ms); r++ {
+		cur, m := &ms[w], ms[r]
+		if m.Start < cur.End {
+			if m.End > cur.End {
+				cur.End = m.End
+			}
+			if m.Kind.Class().rank() > cur.Kind.Class().rank() {
+				cur.Kind = m.Kind
+			}
+			continue
+		}
+		w++
+		ms[w] = m
+	}
+	return st.dst[:st.base+w+1]
+}
+
+// Byte classes.
+const (
+	cDigit  uint16 = 1 << iota
+	cUpper         // A-Z
+	cLower         // a-z
+	cHex           // 0-9 a-f A-F
+	cWord          // A-Z a-z 0-9 _
+	cKey           // key name: word . -
+	cB64URL        // word -
+	cB64           // alnum + /
+	cLocal         // e-mail local part: alnum . _ % + -
+	cDomain        // alnum . -
+	cValue         // unquoted value: any byte > ' ' except delimiters and '='
+	cBearer        // RFC 6750 b64token: alnum - . _ ~ + /
+	cSpace         // ' ' '\t'
+	cV6            // IPv6 text: hex digits, ':' and '.'
+
+	cAlnum = cDigit | cUpper | cLower
+)
+
+// Main-loop actions.
+const (
+	aNone uint8 = iota
+	aLetter
+	aDigit
+	aAt
+	aEq
+	aColon
+	aPlus
+	aParen
+	aDash
+)
+
+var (
+	cls [256]uint16
+	act [256]uint8
+)
+
+func init() {
+	for c := 0; c < 256; c++ {
+		b := byte(c)
+		var m uint16
+		switch {
+		case b >= '0' && b <= '9':
+			m |= cDigit | cHex
+		case b >= 'A' && b <= 'Z':
+			m |= cUpper
+			if b <= 'F' {
+				m |= cHex
+			}
+		case b >= 'a' && b <= 'z':
+			m |= cLower
+			if b <= 'f' {
+				m |= cHex
+			}
+		}
+		alnum := m&cAlnum != 0
+		if alnum || b == '_' {
+			m |= cWord | cKey | cB64URL | cBearer
+		}
+		if b == '.' || b == '-' {
+			m |= cKey
+		}
+		if b == '-' {
+			m |= cB64URL
+		}
+		if alnum || b == '+' || b == '/' {
+			m |= cB64
+		}
+		if alnum || b == '.' || b == '_' || b == '%' || b == '+' || b == '-' {
+			m |= cLocal
+		}
+		if alnum || b == '.' || b == '-' {
+			m |= cDomain
+		}
+		if b > ' ' && b != 0x7f {
+			switch b {
+			case '"', '\'', '`', ',', ';', '&', '<', '>', '(', ')', '[', ']', '{', '}', '=', '\\':
+			default:
+				m |= cValue
+			}
+		}
+		if m&cHex != 0 || b == ':' || b == '.' {
+			m |= cV6
+		}
+		switch b {
+		case '-', '.', '_', '~', '+', '/':
+			m |= cBearer
+		case ' ', '\t':
+			m |= cSpace
+		}
+		cls[c] = m
+
+		switch {
+		case m&cDigit != 0:
+			act[c] = aDigit
+		case m&cWord != 0:
+			act[c] = aLetter
+		case b == '@':
+			act[c] = aAt
+		case b == '=':
+			act[c] = aEq
+		case b == ':':
+			act[c] = aColon
+		case b == '+':
+			act[c] = aPlus
+		case b == '(':
+			act[c] = aParen
+		case b == '-':
+			act[c] = aDash
+		}
+	}
+}
+
+func is(t string, i int, c uint16) bool { return i >= 0 && i < len(t) && cls[t[i]]&c != 0 }
+
+func isDigit(b byte) bool { return b-'0' < 10 }
+
+// byteAt returns t[i], or 0 when i is out of range.
+func byteAt(t string, i int) byte {
+	if i < 0 || i >= len(t) {
+		return 0
+	}
+	return t[i]
+}
+
+// run returns the end of the run of bytes of class c that starts at i.
+func run(t string, i int, c uint16) int {
+	for i < len(t) && cls[t[i]]&c != 0 {
+		i++
+	}
+	return i
+}
+
+// runMax is run bounded to at most max bytes; the bound shows in the result.
+func runMax(t string, i int, c uint16, max int) int {
+	lim := min(len(t), i+max)
+	for i < lim && cls[t[i]]&c != 0 {
+		i++
+	}
+	return i
+}

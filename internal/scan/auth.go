@@ -1,0 +1,167 @@
+package scan
+
+import (
+	"encoding/base64"
+	"strings"
+)
+
+// authScheme handles "Bearer <token>" and "Basic <base64>" (scheme matched
+// case-insensitively) for the word t[i:w]. The span is the credential only.
+// It returns where scanning resumes, or 0 when nothing matched.
+func (st *state) authScheme(i, w int) int {
+	t := st.text
+	var k Kind
+	switch word := t[i:w]; {
+	case strings.EqualFold(word, "bearer"):
+		k = BearerToken
+	case strings.EqualFold(word, "basic"):
+		k = BasicAuth
+	default:
+		return 0
+	}
+	if !st.set.Has(k) {
+		return 0
+	}
+	a := w
+	for a < len(t) && a-w < 4 && cls[t[a]]&cSpace != 0 {
+		a++
+	}
+	if a == w {
+		return 0
+	}
+	var e int
+	if k == BearerToken {
+		e = bearerEnd(t, a)
+	} else {
+		e = basicEnd(t, a)
+	}
+	if e == 0 || !st.emit(a, e, k) {
+		return 0
+	}
+	return e
+}
+
+// bearerEnd returns the end of an RFC 6750 b64token at a, or 0. A token of
+// letters only must be at least 20 bytes long, so prose such as "bearer of
+// the token" is not a credential; "Bearer realm=…" (an auth-param) is not either.
+func bearerEnd(t string, a int) int {
+	e := run(t, a, cBearer)
+	for e > a && t[e-1] == '.' {
+		e--
+	}
+	if e == a {
+		return 0
+	}
+	if byteAt(t, e) == '=' {
+		q := e
+		for byteAt(t, q) == '=' {
+			q++
+		}
+		if is(t, q, cWord) || byteAt(t, q) == '"' {
+			return 0
+		}
+		e = q
+	}
+	if e-a < 20 {
+		letters := true
+		for j := a; j < e; j++ {
+			if cls[t[j]]&(cUpper|cLower) == 0 {
+				letters = false
+				break
+			}
+		}
+		if letters {
+			return 0
+		}
+	}
+	return e
+}
+
+// basicEnd returns the end of a Basic credential at a: standard base64 that
+// decodes to "user:password" (a ':' within the first 192 decoded bytes), or 0.
+func basicEnd(t string, a int) int {
+	e := run(t, a, cB64)
+	q := e
+	for byteAt(t, q) == '=' && q-e < 2 {
+		q++
+	}
+	if is(t, q, cWord) || e-a < 4 {
+		return 0
+	}
+	data := t[a:e]
+	const maxEnc = 256
+	if len(data) > maxEnc {
+		data = data[:maxEnc]
+	} else if len(data)%4 == 1 {
+		return 0
+	}
+	var src [maxEnc]byte
+	var buf [maxEnc / 4 * 3]byte
+	n, err := base64.RawStdEncoding.Decode(buf[:], src[:copy(src[:], data)])
+	if err != nil {
+		return 0
+	}
+	for _, b := range buf[:n] {
+		if b == ':' {
+			return q
+		}
+	}
+	return 0
+}
+
+// authorityEnd marks the bytes that end a URL authority.
+var authorityEnd = func() (m [256]bool) {
+	for c := 0; c <= ' '; c++ {
+		m[c] = true
+	}
+	for _, c := range "/?#\"'<>`\\" {
+		m[c] = true
+	}
+	m[0x7f] = true
+	return m
+}()
+
+// urlCred handles "scheme://userinfo@host" at the ':' at i. The span is the
+// userinfo ("user:password"); a userinfo without a password counts only when
+// it looks like a token (16+ base64url bytes, 3.5+ bits of entropy per byte).
+// It returns the position of the '@', or 0 when there is no credential.
+func (st *state) urlCred(i int) int {
+	t := st.text
+	if !st.set.Has(URLCredential) || !is(t, i-1, cAlnum) {
+		return 0
+	}
+	a := i + 3
+	lim := min(len(t), a+256)
+	at := -1
+	for k := a; k < lim && !authorityEnd[t[k]]; k++ {
+		if t[k] == '@' {
+			at = k
+		}
+	}
+	if at <= a {
+		return 0
+	}
+	ui := t[a:at]
+	if c := strings.IndexByte(ui, ':'); c >= 0 {
+		if c == len(ui)-1 {
+			return 0 // "user:@": no password
+		}
+	} else if len(ui) < 16 || run(ui, 0, cB64URL) != len(ui) || entropy(ui) < 3.5 {
+		return 0
+	}
+	if !st.emit(a, at, URLCredential) {
+		return 0
+	}
+	return at
+}
+
+// inURLUserinfo reports whether position p (the start of an e-mail local part
+// preceded by ':') sits in "scheme://user:" — a URL credential, not an address.
+func inURLUserinfo(t string, p int) bool {
+	k := p - 1 // the ':'
+	lo := max(0, k-256)
+	for k > lo && !authorityEnd[t[k-1]] {
+		k--
+	}
+	return k >= 3 && t[k-1] == '/' && t[k-2] == '/' && t[k-3] == ':'
+}

@@ -1,0 +1,114 @@
+// Package scan finds personal data and secrets in text.
+//
+// A [Scanner] runs a [Set] of detectors over a string and reports each
+// finding as a [Match]: text[Start:End] is exactly the sensitive part, so a
+// caller can replace it (by [Kind.Placeholder] or a token) and keep the text
+// around it readable:
+//
+//	login failed for alice@example.com from 10.1.2.3   → spans on the address and the IP
+//	Authorization: Bearer abc.def                      → span on abc.def
+//	password=hunter2xyz                                → span on hunter2xyz
+//	https://bob:pa55@host/x                            → span on bob:pa55
+//
+// Matches are ordered and never overlap; when two detectors claim
+// overlapping text the union is reported under the stricter class (secret,
+// then payment, then government, then identifier), so nothing matched is
+// dropped.
+//
+// # Detectors and their validation
+//
+// Identifiers (may be tokenized):
+//
+//   - [Email]: local@domain. Local part of [A-Za-z0-9._%+-], 1–64 bytes,
+//     alphanumeric at both ends; domain of 2+ labels (alphanumerics and inner
+//     '-', 1–63 bytes each), 253 bytes at most, the last label 2+ letters. A
+//     trailing '.' is punctuation, not part of the match. "user:pass@host"
+//     inside a URL is a [URLCredential], not an address.
+//   - [Phone]: "+" and 8–15 digits in groups separated by one or two of
+//     " -.()" (one balanced pair of parentheses; first digit not 0; after 11
+//     digits a space ends the number); or the North American formats
+//     "(555) 123-4567", "(555)123-4567", "555-123-4567", "555.123.4567" with
+//     an area code starting 2–9. A bare run of digits is never a phone number.
+//   - [IPv4]: dotted quad, octets 0–255 without leading zeros. Four-part
+//     versions are told apart by context: a quad preceded by a word byte or
+//     '.' ("v1.2.3.4", "go1.2.3.4"), or followed by '.' and an alphanumeric
+//     ("1.2.3.4.5") or by '-' and a letter ("1.2.3.4-beta") is a version. A
+//     bare "1.2.3.4" is an address. 0.0.0.0, 127.0.0.0/8 and 255.255.255.255
+//     identify no one and are not matched.
+//   - [IPv6]: a run of hex digits, ':' and '.' (45 bytes at most) with 2+
+//     colons, 8 groups of 1–4 hex digits or fewer with one "::", an optional
+//     dotted IPv4 tail, and at least one group of 3+ digits (so times such as
+//     12:30:45 and MAC-like ids such as de:ad:be:ef:00:01:02:03 are not
+//     addresses); confirmed with net/netip. The unspecified and loopback
+//     addresses are not matched; a zone ("%eth0") is not part of the span.
+//
+// Payment data (always removed):
+//
+//   - [Card]: 13–19 digits, contiguous or as a 4-digit group followed by
+//     groups of 3–6 digits joined by one consistent separator (' ' or '-'),
+//     with a real IIN prefix and a length its network issues (Visa 4;
+//     Mastercard 51–55, 2221–2720; American Express 34, 37; Discover 6011,
+//     65, 644–649; JCB 3528–3589; Diners Club 36, 38, 300–305; UnionPay 62),
+//     and a valid Luhn check digit. A number continuing an identifier
+//     ("ORD-…", "id_…", "1.…") is not a card.
+//   - [IBAN]: upper-case country code of a country that issues IBANs, two
+//     check digits, an upper-case alphanumeric BBAN, the country's exact
+//     length, contiguous or in groups of four separated by single spaces, and
+//     ISO 13616 mod-97 == 1.
+//
+// Government identifiers (always removed):
+//
+//   - [SSN]: NNN-NN-NNNN with dashes; area not 000, 666 or 900–999, group not
+//     00, serial not 0000.
+//
+// Secrets (always removed):
+//
+//   - [JWT]: three base64url segments joined by '.', the header starting
+//     "eyJ" and decoding to a JSON object with an "alg" member.
+//   - [AWSAccessKey]: AKIA, ASIA, AGPA, AIDA, AROA, AIPA, ANPA, ANVA, APKA,
+//     ABIA, ACCA or A3T? followed by 16 upper-case letters or digits, 20
+//     bytes standing alone. [AWSSecretKey]: 40 base64 bytes as the value of a
+//     key named like aws_secret… or …secret_access_key.
+//   - [GitHubToken]: ghp_, gho_, ghu_, ghs_, ghr_ and 36+ alphanumerics;
+//     github_pat_ and 80+ word bytes. [GitLabToken]: glpat-, glrt-, gldt-,
+//     glptt-, glcbt- and 20+ base64url bytes. [SlackToken]: xoxb-, xoxp-,
+//     xoxa-, xoxr-, xoxs-, xoxe-, xapp- and 10+ bytes, or the path after
+//     hooks.slack.com/services/. [StripeKey]: sk_, rk_, pk_ with live_ or
+//     test_, or whsec_, and 24+ alphanumerics. [GoogleAPIKey]: AIza and 35
+//     base64url bytes.
+//   - [PrivateKey]: a PEM block whose label contains "PRIVATE KEY", from
+//     "-----BEGIN" through "-----END …-----"; with no END, to the end of the
+//     text (fail closed).
+//   - [BearerToken]: the b64token after "Bearer " (scheme in any case); a
+//     token of letters only must be 20+ bytes, so prose ("the bearer of")
+//     and auth-params ("Bearer realm=…") are not matched. [BasicAuth]: the
+//     base64 after "Basic " that decodes to user:password.
+//   - [URLCredential]: the userinfo of "scheme://user:password@host"; a
+//     userinfo without a password only when it looks like a token (16+
+//     base64url bytes, 3.5+ bits of entropy per byte).
+//   - [GenericSecret]: the value of key=value, key: value, "key": "value"
+//     (also \"key\":\"value\" inside a JSON string) when the key, compared
+//     without case and ignoring '_', '-', '.', ends in a secret-like name.
+//     Strong names (password, passwd, passphrase, secret, api_key,
+//     private_key, access_key, secret_key, signing_key, encryption_key,
+//     credential(s), access/refresh/auth/id/session/bearer_token) mark any
+//     value; weak names (token, auth, authorization, cookie, session,
+//     session_id, signature, pwd, pass) only a value that looks generated:
+//     8+ bytes with a letter and a digit, 3+ bits of Shannon entropy per
+//     byte, not a path. Values that are empty, a placeholder ("[SECRET]"),
+//     without any alphanumeric ("***"), or a null word (null, none, true,
+//     redacted, …) are not secrets; a value over 256 bytes under such a key
+//     always is. "Authorization: <scheme> <credential>" matches the
+//     credential. A value that is itself a recognized token takes its kind.
+//
+// # Performance
+//
+// Scan makes one pass over the text with a 256-entry byte-class table:
+// words are skipped whole and only rare anchors start a detector ('@', '=',
+// ':', '+', '(', "-----BEGIN", the first byte of a vendor prefix, a digit at
+// the start of a word). No regular expressions are used. Every detector
+// either inspects a bounded window around its anchor or consumes the text it
+// matched, so Scan runs in time linear in the input, including adversarial
+// input such as a megabyte of digits, '@', ':' or '='. It does not allocate
+// when dst has room for the matches.
+package scan

@@ -1,0 +1,306 @@
+package scan
+
+import (
+	"math"
+	"strings"
+)
+
+// Limits of the key=value detector.
+const (
+	maxKey   = 64  // longest key name considered
+	maxValue = 256 // longer values under a secret-like key are secrets, unchecked
+	minWeak  = 8   // shortest value accepted under a weakly secret-like key
+	minBits  = 3.0 // Shannon entropy, bits per byte, for such a value
+)
+
+// kvKinds are the kinds keyValue can emit.
+const kvKinds = 1<<GenericSecret | 1<<AWSSecretKey | 1<<BearerToken | 1<<BasicAuth |
+	1<<JWT | 1<<AWSAccessKey | 1<<GitHubToken | 1<<GitLabToken | 1<<SlackToken | 1<<StripeKey | 1<<GoogleAPIKey
+
+// keyValue handles '=' or ':' at i as the separator of a key/value pair:
+// key=value, key: value, "key": "value", 'key'='value', \"key\":\"value\"
+// (JSON inside a JSON string). When the key is secret-like the value is
+// matched; the span is the value alone, without quotes. It returns where
+// scanning resumes.
+func (st *state) keyValue(i int) int {
+	t := st.text
+	if st.set&kvKinds == 0 {
+		return i + 1
+	}
+	// The key: [A-Za-z0-9_.-]+, optionally quoted, optionally followed by blanks.
+	k := i
+	for sp := 0; k > 0 && sp < 3 && cls[t[k-1]]&cSpace != 0; sp++ {
+		k--
+	}
+	spaced := k < i
+	quote := byteAt(t, k-1)
+	if quote == '"' || quote == '\'' {
+		k--
+		if byteAt(t, k-1) == '\\' {
+			k-- // \"key\": JSON inside a JSON string
+		}
+	} else {
+		quote = 0
+	}
+	ks := k
+	for ks > 0 && k-ks <= maxKey && cls[t[ks-1]]&cKey != 0 {
+		ks--
+	}
+	if ks == k || k-ks > maxKey || (quote != 0 && byteAt(t, ks-1) != quote) {
+		return i + 1
+	}
+	strength, authz, aws := secretKey(t[ks:k])
+	if strength == none {
+		return i + 1
+	}
+
+	// The value.
+	// Blanks after the separator are skipped for "key: value" and for
+	// "key = value", not for "key= other=…".
+	v := i + 1
+	if t[i] == ':' || spaced {
+		for sp := 0; v < len(t) && sp < 4 && cls[t[v]]&cSpace != 0; sp++ {
+			v++
+		}
+	}
+	vs, ve, next, quoted := value(t, v)
+	if ve <= vs || (!quoted && (byteAt(t, ve) == '=' || byteAt(t, ve) == ':')) {
+		return i + 1 // empty, or the next key of "a= b=c"
+	}
+	val := t[vs:ve]
+	if authz {
+		// "Authorization: Bearer <credential>": the span is the credential.
+		cs, ce := -1, -1
+		sch := run(val, 0, cUpper|cLower)
+		if sch > 0 && sch < len(val) && val[sch] == ' ' && quoted {
+			cs, ce = vs+run(val, sch, cSpace), ve
+		} else if sch == len(val) && !quoted && byteAt(t, ve) == ' ' {
+			cs = ve + 1
+			ce = run(t, cs, cValue)
+			next = ce
+		}
+		if cs >= 0 && ce > cs && !placeholder(t[cs:ce]) {
+			k := GenericSecret
+			switch {
+			case strings.EqualFold(t[vs:vs+sch], "bearer"):
+				k = BearerToken
+			case strings.EqualFold(t[vs:vs+sch], "basic"):
+				k = BasicAuth
+			}
+			if st.emit(cs, ce, k) || st.emit(cs, ce, GenericSecret) {
+				return next
+			}
+			return i + 1
+		}
+	}
+	if placeholder(val) || nullish(val) {
+		return i + 1
+	}
+	if strength == weak && len(val) <= maxValue && !randomLooking(val) {
+		return i + 1
+	}
+	kind := GenericSecret
+	if s, e, pk := prefixed(t, vs); s == vs && e == ve {
+		kind = pk
+	} else if aws && len(val) == 40 && run(val, 0, cB64) == 40 {
+		kind = AWSSecretKey
+	}
+	if st.emit(vs, ve, kind) || st.emit(vs, ve, GenericSecret) {
+		return next
+	}
+	return i + 1
+}
+
+// value returns the value that starts at v: its content [vs, ve), where
+// scanning resumes (past a closing quote), and whether it was quoted. A
+// quoted value ends at its closing quote (backslash escapes honoured), an
+// unquoted one at a blank or delimiter; a value that does not end within
+// maxValue bytes runs to the end of its line.
+func value(t string, v int) (vs, ve, next int, quoted bool) {
+	switch c := byteAt(t, v); {
+	case c == '"' || c == '\'':
+		vs = v + 1
+		j := vs
+		for j < len(t) && j-vs <= maxValue && t[j] != c && t[j] != '\n' {
+			if t[j] == '\\' {
+				j++
+			}
+			j++
+		}
+		if j < len(t) && t[j] == c {
+			return vs, j, j + 1, true
+		}
+		ve = lineEnd(t, vs)
+		return vs, ve, ve, true
+	case c == '\\' && byteAt(t, v+1) == '"':
+		vs = v + 2
+		lim := min(len(t), vs+maxValue+2)
+		if k := strings.Index(t[vs:lim], `\"`); k >= 0 {
+			return vs, vs + k, vs + k + 2, true
+		}
+		ve = lineEnd(t, vs)
+		return vs, ve, ve, true
+	}
+	ve = run(t, v, cValue)
+	if q := ve; byteAt(t, q) == '=' && ve > v {
+		for byteAt(t, q) == '=' {
+			q++
+		}
+		if !is(t, q, cValue) {
+			ve = q // base64 padding
+		}
+	}
+	return v, ve, ve, false
+}
+
+func lineEnd(t string, i int) int {
+	if k := strings.IndexByte(t[i:], '\n'); k >= 0 {
+		e := i + k
+		if e > i && t[e-1] == '\r' {
+			e--
+		}
+		return e
+	}
+	return len(t)
+}
+
+// Key strengths.
+const (
+	none = iota
+	weak
+	strong
+)
+
+// secretKey classifies a key name, compared without case and ignoring '_',
+// '-' and '.', by its suffix. Strong names (password, secret, api_key,
+// private_key, credentials, access_token, …) mark any non-empty value a
+// secret; weak ones (token, auth, authorization, cookie, session, signature,
+// pwd, pass) only a value of 8+ bytes with 3+ bits of entropy per byte.
+func secretKey(key string) (strength int, authz, aws bool) {
+	switch key[len(key)-1] | 0x20 {
+	case 'd', 'e', 't', 'y', 'l', 's', 'n', 'h':
+	default:
+		return none, false, false
+	}
+	var buf [maxKey]byte
+	n := 0
+	for j := 0; j < len(key); j++ {
+		c := key[j]
+		switch {
+		case c == '_' || c == '-' || c == '.':
+			continue
+		case c >= 'A' && c <= 'Z':
+			c += 'a' - 'A'
+		}
+		buf[n] = c
+		n++
+	}
+	b := buf[:n]
+	aws = contains(b, "secretaccesskey") || contains(b, "awssecret")
+	for _, s := range strongKeys {
+		if hasSuffix(b, s) {
+			return strong, false, aws
+		}
+	}
+	for _, s := range weakKeys {
+		if hasSuffix(b, s) {
+			return weak, s == "authorization", aws
+		}
+	}
+	return none, false, false
+}
+
+var strongKeys = [...]string{
+	"password", "passwd", "passphrase", "secret", "apikey", "privatekey", "accesskey",
+	"secretkey", "signingkey", "encryptionkey", "credential", "credentials",
+	"accesstoken", "refreshtoken", "authtoken", "idtoken", "sessiontoken", "bearertoken",
+}
+
+var weakKeys = [...]string{
+	"authorization", "token", "auth", "cookie", "session", "sessionid", "signature", "pwd", "pass",
+}
+
+func hasSuffix(b []byte, s string) bool {
+	return len(b) >= len(s) && string(b[len(b)-len(s):]) == s
+}
+
+func contains(b []byte, s string) bool {
+	for j := 0; j+len(s) <= len(b); j++ {
+		if string(b[j:j+len(s)]) == s {
+			return true
+		}
+	}
+	return false
+}
+
+// placeholder reports whether v is already a placeholder such as "[SECRET]",
+// or has no alphanumeric byte at all ("***", "-").
+func placeholder(v string) bool {
+	if len(v) >= 3 && v[0] == '[' && v[len(v)-1] == ']' {
+		inner := true
+		for j := 1; j < len(v)-1; j++ {
+			if c := v[j]; (c < 'A' || c > 'Z') && c != '_' {
+				inner = false
+				break
+			}
+		}
+		if inner {
+			return true
+		}
+	}
+	for j := 0; j < len(v); j++ {
+		if cls[v[j]]&cAlnum != 0 || v[j] >= 0x80 {
+			return false
+		}
+	}
+	return true
+}
+
+// nullish reports whether v is a word that stands for "no value".
+func nullish(v string) bool {
+	if len(v) > 9 {
+		return false
+	}
+	for _, w := range nullWords {
+		if strings.EqualFold(v, w) {
+			return true
+		}
+	}
+	return false
+}
+
+var nullWords = [...]string{"null", "nil", "none", "undefined", "true", "false", "redacted", "hidden", "masked", "omitted", "empty", "unset"}
+
+// randomLooking reports whether a value under a weakly secret-like key looks
+// generated: minWeak+ bytes, a letter and a digit, minBits+ bits of entropy per
+// byte, and not a path.
+func randomLooking(v string) bool {
+	if len(v) < minWeak || v[0] == '/' || v[0] == '~' || v[0] == '.' {
+		return false
+	}
+	var seen uint16
+	for j := 0; j < len(v); j++ {
+		seen |= cls[v[j]]
+	}
+	return seen&cDigit != 0 && seen&(cUpper|cLower) != 0 && entropy(v) >= minBits
+}
+
+// entropy returns the Shannon entropy of s in bits per byte.
+func entropy(s string) float64 {
+	if len(s) == 0 {
+		return 0
+	}
+	var counts [256]int
+	for j := 0; j < len(s); j++ {
+		counts[s[j]]++
+	}
+	n := float64(len(s))
+	h := 0.0
+	for _, c := range counts {
+		if c > 0 {
+			p := float64(c) / n
+			h -= p * math.Log2(p)
+		}
+	}
+	return h
+}

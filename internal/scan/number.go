@@ -1,0 +1,82 @@
+package scan
+
+// number handles a word that starts with a digit at i: payment cards, SSNs,
+// national phone formats, IPv4 and IPv6 addresses. Each detector parses a
+// bounded window from i, so a long run of digits costs one pass. It returns
+// where scanning resumes.
+func (st *state) number(i int) int {
+	t := st.text
+	j := run(t, i, cDigit)
+	w := run(t, j, cWord)
+	if w == j { // the word is all digits
+		d := j - i
+		switch byteAt(t, j) {
+		case '.':
+			if d <= 3 && st.set.Has(IPv4) {
+				if e := ipv4End(t, i); e > 0 && st.emit(i, e, IPv4) {
+					return e
+				}
+			}
+			if d == 3 && st.set.Has(Phone) {
+				if e := nanpEnd(t, i, '.'); e > 0 && st.emit(i, e, Phone) {
+					return e
+				}
+			}
+		case '-':
+			if d == 3 && st.set.Has(SSN) {
+				if e := ssnEnd(t, i); e > 0 && st.emit(i, e, SSN) {
+					return e
+				}
+			}
+			if d == 3 && st.set.Has(Phone) {
+				if e := nanpEnd(t, i, '-'); e > 0 && st.emit(i, e, Phone) {
+					return e
+				}
+			}
+			if d == 4 && st.set.Has(Card) {
+				if e := cardEnd(t, i); e > 0 && st.emit(i, e, Card) {
+					return e
+				}
+			}
+		case ' ':
+			if d == 4 && st.set.Has(Card) {
+				if e := cardEnd(t, i); e > 0 && st.emit(i, e, Card) {
+					return e
+				}
+			}
+		}
+		if d >= 13 && d <= 19 && st.set.Has(Card) {
+			if e := cardEnd(t, i); e > 0 && st.emit(i, e, Card) {
+				return e
+			}
+		}
+	}
+	if w-i <= 4 && byteAt(t, w) == ':' && st.set.Has(IPv6) && allHex(t[i:w]) {
+		if e := st.ipv6(i); e > 0 {
+			return e
+		}
+	}
+	return w
+}
+
+// numberBoundary reports whether a number that ends before e really ends
+// there: no word byte follows, and no ".5" / "-5" continues it.
+func numberBoundary(t string, e int) bool {
+	switch byteAt(t, e) {
+	case '.', '-':
+		return !is(t, e+1, cDigit)
+	}
+	return !is(t, e, cWord)
+}
+
+// idContext reports whether the number at i continues an identifier or a
+// dotted number: "ORD-…", "x_…", "1.…", "/…" do not start a card, SSN or phone.
+func idContext(t string, i int) bool {
+	switch byteAt(t, i-1) {
+	case '.', '_', '/', '+':
+		return true
+	case '-':
+		return is(t, i-2, cAlnum)
+	}
+	return false
+}

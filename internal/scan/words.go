@@ -1,0 +1,148 @@
+package scan
+
+import "strings"
+
+// word handles a run of word bytes ([A-Za-z0-9_]) that starts with a letter
+// or '_' at i: vendor-prefixed tokens, JWTs, "Bearer"/"Basic" credentials,
+// IBANs, and IPv6 addresses whose first group starts with a hex letter. It
+// returns where scanning resumes.
+func (st *state) word(i int) int {
+	t := st.text
+	w := run(t, i, cWord)
+	c := t[i]
+	if prefixFirst[c] {
+		if s, e, k := prefixed(t, i); e > 0 && st.emit(s, e, k) {
+			return e
+		}
+	}
+	if (c == 'B' || c == 'b') && (w-i == 6 || w-i == 5) {
+		if e := st.authScheme(i, w); e > 0 {
+			return e
+		}
+	}
+	if cls[c]&cUpper != 0 && st.set.Has(IBAN) {
+		if e := ibanEnd(t, i); e > 0 && st.emit(i, e, IBAN) {
+			return e
+		}
+	}
+	if w-i <= 4 && byteAt(t, w) == ':' && st.set.Has(IPv6) && allHex(t[i:w]) {
+		if e := st.ipv6(i); e > 0 {
+			return e
+		}
+	}
+	return w
+}
+
+// prefixFirst marks the first bytes of the prefixes prefixed knows.
+var prefixFirst = [256]bool{'A': true, 'e': true, 'g': true, 'x': true, 'h': true, 's': true, 'r': true, 'p': true, 'w': true}
+
+func allHex(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if cls[s[i]]&cHex == 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// prefixed recognizes a vendor token that starts at i, which must be at a
+// word start. It returns the secret span [start, end) and its kind, or end 0.
+func prefixed(t string, i int) (start, end int, k Kind) {
+	s := t[i:]
+	if len(s) < 8 {
+		return 0, 0, 0
+	}
+	switch s[0] {
+	case 'A':
+		// AWS access key id: a 4-byte type prefix and 16 upper-case
+		// base32-ish bytes (A-Z, 0-9 accepted), 20 bytes in all.
+		if len(s) >= 20 && awsPrefix(s[:4]) && byteAt(t, i-1) != '/' && byteAt(t, i-1) != '+' {
+			if runMax(t, i+4, cUpper|cDigit, 17) == i+20 && !is(t, i+20, cWord) {
+				return i, i + 20, AWSAccessKey
+			}
+		}
+		// Google API key: "AIza" and 35 base64url bytes.
+		if strings.HasPrefix(s, "AIza") && runMax(t, i+4, cB64URL, 36) == i+39 {
+			return i, i + 39, GoogleAPIKey
+		}
+	case 'e':
+		if e := jwtEnd(t, i); e > 0 {
+			return i, e, JWT
+		}
+	case 'g':
+		if s[1] == 'h' && s[3] == '_' && strings.IndexByte("pousr", s[2]) >= 0 {
+			if e := run(t, i+4, cAlnum); e-(i+4) >= 36 && !is(t, e, cWord) {
+				return i, e, GitHubToken
+			}
+		}
+		if strings.HasPrefix(s, "github_pat_") {
+			if e := run(t, i+11, cWord); e-(i+11) >= 80 {
+				return i, e, GitHubToken
+			}
+		}
+		for _, p := range gitlabPrefixes {
+			if strings.HasPrefix(s, p) {
+				if e := run(t, i+len(p), cB64URL); e-(i+len(p)) >= 20 {
+					return i, e, GitLabToken
+				}
+			}
+		}
+	case 'x':
+		// Slack: xoxb- (bot), xoxp- (user), xoxa-, xoxr-, xoxs-, xoxe-, xapp-.
+		p := 0
+		if s[1] == 'o' && s[2] == 'x' && s[4] == '-' && strings.IndexByte("bpaeors", s[3]) >= 0 {
+			p = 5
+		} else if strings.HasPrefix(s, "xapp-") {
+			p = 5
+		}
+		if p > 0 {
+			if e := run(t, i+p, cB64URL); e-(i+p) >= 10 {
+				return i, e, SlackToken
+			}
+		}
+	case 'h':
+		// Slack incoming webhook: the secret is the path after /services/.
+		const hook = "hooks.slack.com/services/"
+		if strings.HasPrefix(s, hook) {
+			a := i + len(hook)
+			e, slashes := a, 0
+			for e < len(t) && (cls[t[e]]&cB64URL != 0 || t[e] == '/') {
+				if t[e] == '/' {
+					slashes++
+				}
+				e++
+			}
+			for e > a && t[e-1] == '/' {
+				e--
+				slashes--
+			}
+			if slashes >= 2 && e-a >= 20 {
+				return a, e, SlackToken
+			}
+		}
+	case 's', 'r', 'p':
+		// Stripe: sk_, rk_, pk_ then live_ or test_, then 24+ alphanumerics.
+		if s[1] == 'k' && s[2] == '_' && (strings.HasPrefix(s[3:], "live_") || strings.HasPrefix(s[3:], "test_")) {
+			if e := run(t, i+8, cAlnum); e-(i+8) >= 24 && !is(t, e, cWord) {
+				return i, e, StripeKey
+			}
+		}
+	case 'w':
+		if strings.HasPrefix(s, "whsec_") {
+			if e := run(t, i+6, cAlnum); e-(i+6) >= 24 && !is(t, e, cWord) {
+				return i, e, StripeKey
+			}
+		}
+	}
+	return 0, 0, 0
+}
+
+var gitlabPrefixes = [...]string{"glpat-", "glrt-", "gldt-", "glptt-", "glcbt-"}
+
+func awsPrefix(p string) bool {
+	switch p {
+	case "AKIA", "ASIA", "AGPA", "AIDA", "AROA", "AIPA", "ANPA", "ANVA", "APKA", "ABIA", "ACCA":
+		return true
+	}
+	return p[1] == '3' && p[2] == 'T' && cls[p[3]]&(cUpper|cDigit) != 0 // A3T…
+}
