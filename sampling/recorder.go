@@ -351,9 +351,13 @@ func (s *recorder) take(key string, now int64) []held {
 		return nil
 	}
 	s.trimLocked(b, now)
-	out := make([]held, 0, b.n)
-	for i := 0; i < b.n; i++ {
-		out = append(out, b.ring[(b.head+i)%len(b.ring)])
+	// The ring is handed over: it is not used again once removed.
+	out := b.ring[:b.n]
+	if b.head != 0 {
+		out = make([]held, b.n)
+		for i := range out {
+			out[i] = b.ring[(b.head+i)%len(b.ring)]
+		}
 	}
 	s.removeLocked(b)
 	return out
@@ -421,7 +425,7 @@ func (s *recorder) touchLocked(b *traceBuf) {
 
 func (b *traceBuf) push(h held, limit int) {
 	if b.n == len(b.ring) {
-		grown := make([]held, min(max(4, 2*len(b.ring)), limit))
+		grown := make([]held, min(max(8, 2*len(b.ring)), limit))
 		for i := 0; i < b.n; i++ {
 			grown[i] = b.ring[(b.head+i)%len(b.ring)]
 		}
