@@ -20,7 +20,7 @@ func (s strValuer) LogValue() slog.Value { return slog.StringValue(s.v) }
 type groupValuer struct{ k, v string }
 
 func (g groupValuer) LogValue() slog.Value {
-	return slog.GroupValue(slog.String(g.k, g.v), slog.Any("inner", strValuer{g.v}))
+	return slog.GroupValue(slog.String(g.k, g.v), slog.Group("inner", slog.Any(g.k, strValuer{g.v})))
 }
 
 type nestedValuer struct{ v string }

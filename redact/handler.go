@@ -32,6 +32,7 @@ func (h *handler) WithAttrs(as []slog.Attr) slog.Handler {
 	}
 	w := h.r.newWalker()
 	out, _ := w.group(as, h.group, h.allowed, h.depth)
+	w.st.release()
 	h2 := *h
 	h2.next = h.next.WithAttrs(out)
 	return &h2
@@ -86,6 +87,7 @@ func (h *handler) Handle(ctx context.Context, rec slog.Record) error {
 		i++
 		return true
 	})
+	w.st.release()
 	if !changed {
 		return h.next.Handle(ctx, rec)
 	}

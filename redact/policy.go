@@ -295,14 +295,40 @@ func (r *Redactor) newNode(parent *node, key string) *node {
 	}
 	var ch bool
 	n.outKey, ch = r.redactText(&st, k)
+	st.release()
 	n.keyChanged = n.keyChanged || ch
 	return n
 }
 
 // state is per-record scratch space.
 type state struct {
-	budget int // string bytes left in this record
-	buf    [8]scan.Match
+	budget int           // string bytes left in this record
+	ms     *[]scan.Match // match buffer from matchPool, taken on first use
+}
+
+// matchPool holds match buffers: the scanner retains its dst argument, so a
+// buffer on the stack would move every walker to the heap.
+var matchPool = sync.Pool{New: func() any { s := make([]scan.Match, 0, 16); return &s }}
+
+func (st *state) matches() []scan.Match {
+	if st.ms == nil {
+		st.ms = matchPool.Get().(*[]scan.Match)
+	}
+	return (*st.ms)[:0]
+}
+
+func (st *state) putMatches(m []scan.Match) {
+	if cap(m) <= 1024 {
+		*st.ms = m[:0]
+	}
+}
+
+// release returns the match buffer to the pool.
+func (st *state) release() {
+	if st.ms != nil {
+		matchPool.Put(st.ms)
+		st.ms = nil
+	}
 }
 
 func (r *Redactor) newState() state { return state{budget: r.lim.MaxRecord} }
@@ -410,5 +436,6 @@ func (r *Redactor) Redact(s string) string {
 		s = cutString(s, r.lim.MaxString)
 	}
 	out, _ := r.redactText(&st, s)
+	st.release()
 	return out
 }

@@ -109,9 +109,9 @@ func TestPrecedence(t *testing.T) {
 		slog.Group("user", "note", "a"), // exact path beats glob and segment
 		slog.Group("x", "note", "b"),    // glob path beats segment
 		"note", "c",                     // segment
-		"token_count", "12",             // explicit Keep beats the default sensitive key "token"?
-		"password", "abcdef",            // explicit rule beats default sensitive key
-		"tagged", s{"kept", "masked"},   // tag beats key rule
+		"token_count", "12", // explicit Keep beats the default sensitive key "token"?
+		"password", "abcdef", // explicit rule beats default sensitive key
+		"tagged", s{"kept", "masked"}, // tag beats key rule
 		"gone", token.Of("email", "x@y.z"),
 	)
 	want := map[string]any{

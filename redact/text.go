@@ -35,7 +35,8 @@ func (r *Redactor) redactText(st *state, s string) (string, bool) {
 	if r.scanner == nil || s == "" {
 		return s, false
 	}
-	ms := r.scanner.Scan(st.buf[:0], s)
+	ms := r.scanner.Scan(st.matches(), s)
+	st.putMatches(ms)
 	if len(ms) == 0 {
 		return s, false
 	}
