@@ -14,6 +14,7 @@ import (
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 	"go.opentelemetry.io/otel/sdk/trace/tracetest"
 
+	"github.com/veilhq/veil/redact"
 	"github.com/veilhq/veil/sampling"
 )
 
@@ -168,4 +169,32 @@ func ExampleWindows_AdminHandler() {
 	// 403 Forbidden
 	// 201 Created
 	// 1 alice@ops
+}
+
+// Example_chain wires the recommended chain: rate limit → flight recorder →
+// redact → JSON. Records held by the recorder are redacted when they are
+// emitted, like every other record.
+func Example_chain() {
+	r, err := redact.New()
+	if err != nil {
+		panic(err)
+	}
+	rec := sampling.NewFlightRecorder(r.Handler(stdout()), sampling.WithCaptureLevel(slog.LevelDebug))
+	h := sampling.NewHandler(rec, sampling.WithFirst(1), sampling.WithThereafter(0))
+	log := slog.New(h)
+
+	tp := sdktrace.NewTracerProvider()
+	defer tp.Shutdown(context.Background())
+	ctx, span := tp.Tracer("auth").Start(context.Background(), "POST /login")
+	defer span.End()
+
+	for i := 0; i < 3; i++ { // a retry loop: only the first attempt is kept
+		log.DebugContext(ctx, "login attempt", "email", "alice@example.com", "password", "hunter2")
+	}
+	log.ErrorContext(ctx, "login failed", "client_ip", "203.0.113.9")
+	_ = h.Close() // the loss is visible too
+	// Output:
+	// {"level":"DEBUG","msg":"login attempt","email":"[EMAIL]","password":"[REDACTED]"}
+	// {"level":"ERROR","msg":"login failed","client_ip":"[IP]"}
+	// {"level":"DEBUG","msg":"dropped 2 records like \"login attempt\"","sampling.dropped":2,"sampling.message":"login attempt"}
 }
