@@ -349,7 +349,7 @@ func (m *Match) matches(r *Request) bool {
 	}
 	if m.AttrKey != "" {
 		for _, kv := range r.Attrs {
-			if string(kv.Key) == m.AttrKey && kv.Value.Emit() == m.AttrValue {
+			if string(kv.Key) == m.AttrKey && kv.Value.String() == m.AttrValue {
 				return true
 			}
 		}
@@ -503,7 +503,7 @@ func (s *windowSampler) ShouldSample(p sdktrace.SamplingParameters) sdktrace.Sam
 	}
 	for _, kv := range p.Attributes {
 		if kv.Key == routeAttrKey {
-			req.Route = kv.Value.Emit()
+			req.Route = kv.Value.String()
 		}
 	}
 	now := ws.cfg.now()
