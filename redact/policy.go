@@ -80,7 +80,57 @@ type node struct {
 	sanitize   func(string) string
 
 	mu   sync.Mutex
-	kids atomic.Pointer[map[string]*node]
+	kids atomic.Pointer[kidTable]
+}
+
+// kidTable is an immutable set of cached children: a slice searched linearly
+// while small (cheaper than hashing short keys), a map beyond.
+type kidTable struct {
+	keys  []string
+	nodes []*node
+	m     map[string]*node
+}
+
+const kidSliceMax = 8
+
+func (t *kidTable) get(key string) *node {
+	if t == nil {
+		return nil
+	}
+	if t.m != nil {
+		return t.m[key]
+	}
+	for i, k := range t.keys {
+		if k == key {
+			return t.nodes[i]
+		}
+	}
+	return nil
+}
+
+func (t *kidTable) len() int {
+	if t == nil {
+		return 0
+	}
+	return len(t.keys)
+}
+
+// with returns a copy of t with key added.
+func (t *kidTable) with(key string, n *node) *kidTable {
+	nt := &kidTable{keys: make([]string, 0, t.len()+1), nodes: make([]*node, 0, t.len()+1)}
+	if t != nil {
+		nt.keys = append(nt.keys, t.keys...)
+		nt.nodes = append(nt.nodes, t.nodes...)
+	}
+	nt.keys = append(nt.keys, key)
+	nt.nodes = append(nt.nodes, n)
+	if len(nt.keys) > kidSliceMax {
+		nt.m = make(map[string]*node, len(nt.keys))
+		for i, k := range nt.keys {
+			nt.m[k] = nt.nodes[i]
+		}
+	}
+	return nt
 }
 
 // New compiles a policy. With no options it applies the safe defaults
@@ -217,11 +267,8 @@ func detectorKind(name string) (scan.Kind, error) {
 
 // child returns the node for key under parent, from the cache when possible.
 func (r *Redactor) child(parent *node, key string) *node {
-	m := parent.kids.Load()
-	if m != nil {
-		if n, ok := (*m)[key]; ok {
-			return n
-		}
+	if n := parent.kids.Load().get(key); n != nil {
+		return n
 	}
 	n := r.newNode(parent, key)
 	if len(key) > maxKeyLen || r.nnodes.Load() >= maxNodes {
@@ -230,31 +277,15 @@ func (r *Redactor) child(parent *node, key string) *node {
 	parent.mu.Lock()
 	defer parent.mu.Unlock()
 	old := parent.kids.Load()
-	if old != nil {
-		if e, ok := (*old)[key]; ok {
-			return e
-		}
-		if len(*old) >= maxKids {
-			return n
-		}
+	if e := old.get(key); e != nil {
+		return e
 	}
-	nm := make(map[string]*node, 1+lenMap(old))
-	if old != nil {
-		for k, v := range *old {
-			nm[k] = v
-		}
+	if old.len() >= maxKids {
+		return n
 	}
-	nm[key] = n
-	parent.kids.Store(&nm)
+	parent.kids.Store(old.with(key, n))
 	r.nnodes.Add(1)
 	return n
-}
-
-func lenMap(m *map[string]*node) int {
-	if m == nil {
-		return 0
-	}
-	return len(*m)
 }
 
 func (r *Redactor) newNode(parent *node, key string) *node {
