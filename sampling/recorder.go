@@ -328,7 +328,11 @@ func (s *recorder) hold(key string, h held, now int64) {
 	for s.bytes > s.cfg.maxBytes {
 		o := s.oldest
 		if o == b {
-			// Only this trace is left: evict its oldest records.
+			// Only this trace is left: evict its oldest records. The new
+			// record alone fits (checked above), so this ends.
+			if b.n <= 1 {
+				break
+			}
 			old := b.popOldest()
 			b.bytes -= old.size
 			s.bytes -= old.size

@@ -467,3 +467,41 @@ func TestRecorderSlogtest(t *testing.T) {
 		})
 	})
 }
+
+// FuzzRecorderOps drives a recorder with a random sequence of records,
+// triggers and clock steps, and checks its invariants after each step.
+func FuzzRecorderOps(f *testing.F) {
+	f.Add([]byte{0, 1, 2, 3, 0x40, 0x81, 0xc2, 0x13, 0x55})
+	f.Add([]byte("flight recorder"))
+	f.Fuzz(func(t *testing.T, ops []byte) {
+		clk := newFakeClock()
+		ch := &countHandler{}
+		const maxBytes = 4096
+		rec := NewFlightRecorder(ch, WithMaxBytes(maxBytes), WithMaxRecords(4), WithMaxAge(time.Second), WithClock(clk.Now))
+		log := slog.New(rec)
+		var logged, triggers uint64
+		for _, op := range ops {
+			ctx := traced(context.Background(), int(op&7))
+			switch op >> 6 {
+			case 0, 1:
+				log.InfoContext(ctx, "m", "v", strings.Repeat("x", int(op)*4))
+				logged++
+			case 2:
+				log.ErrorContext(ctx, "e")
+				triggers++
+			case 3:
+				clk.Advance(time.Duration(op&63) * 50 * time.Millisecond)
+			}
+			st := rec.Stats()
+			if st.Bytes > maxBytes || st.Bytes < 0 || st.Held < 0 || st.Traces > 8 {
+				t.Fatalf("bounds broken: %+v", st)
+			}
+			if total := uint64(st.Held) + st.Evicted + st.Expired + st.Flushed; total != logged {
+				t.Fatalf("accounting: %+v, logged %d", st, logged)
+			}
+			if got := uint64(ch.records.Load()); got != st.Flushed+triggers {
+				t.Fatalf("next got %d, want %d", got, st.Flushed+triggers)
+			}
+		}
+	})
+}
