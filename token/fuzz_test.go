@@ -99,6 +99,11 @@ func FuzzNormalize(f *testing.F) {
 		if !utf8.ValidString(value) && v != strings.TrimSpace(value) {
 			t.Fatalf("invalid UTF-8 %q not hashed generically: %q", value, v)
 		}
+		if kind == Email {
+			if at := strings.LastIndexByte(value, '@'); at >= 0 {
+				checkLDHAgainstIDNA(t, value[at+1:])
+			}
+		}
 		_, v2 := normalize(&c, kind, v)
 		if v2 != v {
 			t.Fatalf("not idempotent for kind %q: %q -> %q -> %q", kind, value, v, v2)

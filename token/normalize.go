@@ -97,21 +97,18 @@ func (c *config) appendEmail(dst []byte, v string) ([]byte, bool) {
 		}
 	}
 	domain = strings.TrimSuffix(domain, ".")
-	domain, err := idna.Lookup.ToASCII(domain)
-	if err != nil || domain == "" || domain[0] == '.' || domain[len(domain)-1] == '.' || strings.Contains(domain, "..") {
-		return dst, false
+	if !isLDHDomain(domain) {
+		var err error
+		domain, err = idna.Lookup.ToASCII(domain)
+		if err != nil || domain == "" || domain[0] == '.' || domain[len(domain)-1] == '.' || strings.Contains(domain, "..") {
+			return dst, false
+		}
 	}
 	switch {
 	case !c.foldLocal:
 		dst = append(dst, local...)
 	case isASCII(local):
-		for i := 0; i < len(local); i++ {
-			b := local[i]
-			if 'A' <= b && b <= 'Z' {
-				b += 'a' - 'A'
-			}
-			dst = append(dst, b)
-		}
+		dst = appendLower(dst, local)
 	default:
 		// Canonical caseless form (Unicode §3.13): NFD, full case folding, then
 		// NFC so the result is in the same form as unfolded input.
@@ -119,7 +116,47 @@ func (c *config) appendEmail(dst []byte, v string) ([]byte, bool) {
 		dst = append(dst, norm.NFC.String(folded)...)
 	}
 	dst = append(dst, '@')
-	return append(dst, domain...), true
+	return appendLower(dst, domain), true
+}
+
+// isLDHDomain reports whether d is a domain that the IDNA lookup profile
+// would only lower-case: non-empty dot-separated labels of ASCII letters,
+// digits and hyphens, no label starting or ending with '-', and no "--" in
+// the third and fourth positions (which covers the "xn--" A-labels that need
+// Punycode validation). Such domains skip IDNA processing; all others go
+// through idna.Lookup. TestLDHFastPathMatchesIDNA checks the two agree.
+func isLDHDomain(d string) bool {
+	if d == "" {
+		return false
+	}
+	start := 0
+	for i := 0; i <= len(d); i++ {
+		if i < len(d) && d[i] != '.' {
+			c := d[i]
+			if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '-') {
+				return false
+			}
+			continue
+		}
+		label := d[start:i]
+		if label == "" || label[0] == '-' || label[len(label)-1] == '-' || len(label) >= 4 && label[2] == '-' && label[3] == '-' {
+			return false
+		}
+		start = i + 1
+	}
+	return true
+}
+
+// appendLower appends s with ASCII upper-case letters lowered.
+func appendLower(dst []byte, s string) []byte {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		dst = append(dst, c)
+	}
+	return dst
 }
 
 // appendPhone normalizes a phone number to "+<digits>" when it carries a

@@ -3,6 +3,8 @@ package token
 import (
 	"strings"
 	"testing"
+
+	"golang.org/x/net/idna"
 )
 
 // normalize returns the normalized value part of the MAC input for (kind,
@@ -190,5 +192,28 @@ func TestNormalizeGenericAndKinds(t *testing.T) {
 		if k, v := normalize(&c, tt.kind, tt.in); k != tt.wantKind || v != tt.wantVal {
 			t.Errorf("normalize(%q, %q) = %q, %q; want %q, %q", tt.kind, tt.in, k, v, tt.wantKind, tt.wantVal)
 		}
+	}
+}
+
+// TestLDHFastPathMatchesIDNA checks that every domain the fast path accepts
+// is mapped by the IDNA lookup profile to its lower-case form, without error.
+func TestLDHFastPathMatchesIDNA(t *testing.T) {
+	for _, d := range []string{
+		"example.com", "EXAMPLE.COM", "a", "a-b.c0", "123.45", "ab-c--d.com", "x.y.z.w",
+		strings.Repeat("a", 64) + ".com", "a-.com", "-a.com", "ab--c.com", "xn--bcher-kva.de", "XN--zz.com",
+		"a..b", ".a", "a_b.com", "exa mple.com", "",
+	} {
+		checkLDHAgainstIDNA(t, d)
+	}
+}
+
+func checkLDHAgainstIDNA(t *testing.T, d string) {
+	t.Helper()
+	if !isLDHDomain(d) {
+		return
+	}
+	got, err := idna.Lookup.ToASCII(d)
+	if want := string(appendLower(nil, d)); err != nil || got != want {
+		t.Errorf("fast path accepts %q as %q; idna.Lookup gives %q, %v", d, want, got, err)
 	}
 }

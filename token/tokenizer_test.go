@@ -200,7 +200,7 @@ func TestUnusableTokenizerFailsClosed(t *testing.T) {
 func TestAppendTokenAllocs(t *testing.T) {
 	tk := New(mustKeyring(t, Key{ID: "k1", Secret: katK1}))
 	buf := make([]byte, 0, 128)
-	for _, c := range [][2]string{{Email, "alice@example.com"}, {Phone, "+1 555 010 9999"}, {IP, "2001:db8::1"}, {UserID, "u-123"}, {"custom", "x"}} {
+	for _, c := range [][2]string{{Email, "alice@example.com"}, {Email, " Alice.Smith+Tag@Mail.Example.COM. "}, {Phone, "+1 555 010 9999"}, {IP, "2001:db8::1"}, {UserID, "u-123"}, {"custom", "x"}} {
 		tk.AppendToken(buf[:0], c[0], c[1]) // warm the pool
 		if n := testing.AllocsPerRun(100, func() { buf = tk.AppendToken(buf[:0], c[0], c[1]) }); n != 0 {
 			t.Errorf("AppendToken(%q, %q): %v allocs, want 0", c[0], c[1], n)
@@ -269,6 +269,26 @@ func TestTokenizerNoLeak(t *testing.T) {
 		assertNoSecret(t, "Tokenizer output", out, canarySecret)
 		if strings.Contains(out, canaryValue) || strings.Contains(out, "canary.person") {
 			t.Errorf("Tokenizer output leaks a cached value: %q", out)
+		}
+	}
+}
+
+func TestAppendBase32(t *testing.T) {
+	src := make([]byte, 40)
+	for i := range src {
+		src[i] = byte(i*37 + 11)
+	}
+	for n := 0; n <= len(src); n++ {
+		for _, fill := range []byte{0x00, 0xff} {
+			in := bytes.Clone(src[:n])
+			if fill == 0xff {
+				for i := range in {
+					in[i] |= 0xf0
+				}
+			}
+			if got, want := string(appendBase32([]byte("p"), in)), "p"+b32.EncodeToString(in); got != want {
+				t.Errorf("appendBase32(% x) = %q, want %q", in, got, want)
+			}
 		}
 	}
 }
