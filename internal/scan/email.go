@@ -26,6 +26,9 @@ func (st *state) email(at int) int {
 	if ls == at || cls[t[at-1]]&cAlnum == 0 {
 		return at + 1
 	}
+	if ls >= 3 && t[ls-3:ls] == "://" {
+		return at + 1 // "ssh://git@host": a URL's user name, not an address
+	}
 	if ls > 0 && t[ls-1] == ':' && inURLUserinfo(t, ls) {
 		return at + 1
 	}

@@ -2,6 +2,7 @@ package scan
 
 import (
 	"math"
+	"slices"
 	"strings"
 )
 
@@ -42,6 +43,9 @@ func (st *state) keyValue(i int) int {
 	} else {
 		quote = 0
 	}
+	if !keyLast[byteAt(t, k-1)] {
+		return i + 1
+	}
 	ks := k
 	for ks > 0 && k-ks <= maxKey && cls[t[ks-1]]&cKey != 0 {
 		ks--
@@ -76,7 +80,20 @@ func (st *state) keyValue(i int) int {
 			cs, ce = vs+run(val, sch, cSpace), ve
 		} else if sch == len(val) && !quoted && byteAt(t, ve) == ' ' {
 			cs = ve + 1
-			ce = run(t, cs, cValue)
+			if strings.EqualFold(val, "bearer") || strings.EqualFold(val, "basic") {
+				ce = run(t, cs, cBearer)
+				for byteAt(t, ce) == '=' {
+					ce++
+				}
+			} else { // Digest, AWS4-HMAC-SHA256…: parameters to the end of the line
+				ce = lineEnd(t, cs)
+				if q := strings.IndexByte(t[cs:ce], '"'); q >= 0 && t[cs+q-1] != '=' {
+					ce = cs + q
+				}
+				for ce > cs && cls[t[ce-1]]&cSpace != 0 {
+					ce--
+				}
+			}
 			next = ce
 		}
 		if cs >= 0 && ce > cs && !placeholder(t[cs:ce]) {
@@ -177,14 +194,58 @@ const (
 // secret; weak ones (token, auth, authorization, cookie, session, signature,
 // pwd, pass) only a value of 8+ bytes with 3+ bits of entropy per byte.
 func secretKey(key string) (strength int, authz, aws bool) {
-	switch key[len(key)-1] | 0x20 {
-	case 'd', 'e', 't', 'y', 'l', 's', 'n', 'h':
-	default:
+	// The normalized tail of the key, right-aligned in buf.
+	var buf [16]byte
+	m := 0
+	for j := len(key) - 1; j >= 0 && m < len(buf); j-- {
+		c := key[j]
+		switch {
+		case c == '_' || c == '-' || c == '.':
+			continue
+		case c >= 'A' && c <= 'Z':
+			c += 'a' - 'A'
+		}
+		m++
+		buf[len(buf)-m] = c
+	}
+	if m < 3 {
 		return none, false, false
 	}
+	tail := buf[len(buf)-m:]
+	for _, kn := range keysByPair[buf[15]&31][buf[14]&31] {
+		if hasSuffix(tail, kn.name) {
+			return kn.strength, kn.name == "authorization", awsKey(key)
+		}
+	}
+	return none, false, false
+}
+
+type keyName struct {
+	name     string
+	strength int
+}
+
+// keysByPair indexes the names in strongKeys and weakKeys by their last two
+// letters (low 5 bits, reversed), longest first: most keys in a log are not
+// secret-like and fail on an empty list.
+var keysByPair = func() (m [32][32][]keyName) {
+	add := func(names []string, strength int) {
+		for _, s := range names {
+			a, b := s[len(s)-1]&31, s[len(s)-2]&31
+			m[a][b] = append(m[a][b], keyName{s, strength})
+			slices.SortFunc(m[a][b], func(x, y keyName) int { return len(y.name) - len(x.name) })
+		}
+	}
+	add(strongKeys[:], strong)
+	add(weakKeys[:], weak)
+	return m
+}()
+
+// awsKey reports whether a secret-like key names an AWS secret access key.
+func awsKey(key string) bool {
 	var buf [maxKey]byte
 	n := 0
-	for j := 0; j < len(key); j++ {
+	for j := 0; j < len(key) && n < len(buf); j++ {
 		c := key[j]
 		switch {
 		case c == '_' || c == '-' || c == '.':
@@ -195,20 +256,16 @@ func secretKey(key string) (strength int, authz, aws bool) {
 		buf[n] = c
 		n++
 	}
-	b := buf[:n]
-	aws = contains(b, "secretaccesskey") || contains(b, "awssecret")
-	for _, s := range strongKeys {
-		if hasSuffix(b, s) {
-			return strong, false, aws
-		}
-	}
-	for _, s := range weakKeys {
-		if hasSuffix(b, s) {
-			return weak, s == "authorization", aws
-		}
-	}
-	return none, false, false
+	return contains(buf[:n], "secretaccesskey") || contains(buf[:n], "awssecret")
 }
+
+// keyLast marks the bytes a secret-like key name can end with.
+var keyLast = func() (m [256]bool) {
+	for _, c := range "detylsnhDETYLSNH" {
+		m[c] = true
+	}
+	return m
+}()
 
 var strongKeys = [...]string{
 	"password", "passwd", "passphrase", "secret", "apikey", "privatekey", "accesskey",

@@ -1,13 +1,11 @@
 package scan
 
-// number handles a word that starts with a digit at i: payment cards, SSNs,
+// number handles the word t[i:w] whose digits run to j: payment cards, SSNs,
 // national phone formats, IPv4 and IPv6 addresses. Each detector parses a
 // bounded window from i, so a long run of digits costs one pass. It returns
 // where scanning resumes.
-func (st *state) number(i int) int {
+func (st *state) number(i, j, w int) int {
 	t := st.text
-	j := run(t, i, cDigit)
-	w := run(t, j, cWord)
 	if w == j { // the word is all digits
 		d := j - i
 		switch byteAt(t, j) {

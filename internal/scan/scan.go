@@ -39,9 +39,27 @@ func (s *Scanner) Scan(dst []Match, text string) []Match {
 		case aNone:
 			i++
 		case aLetter:
-			i = st.word(i)
+			// Most words are skipped whole; a word is looked at only when
+			// its first two bytes can start a prefix the detectors know,
+			// or when it is a short group followed by ':' (IPv6).
+			w := run(t, i+1, cWord)
+			if (w-i >= 2 && wordPair(t[i], t[i+1])) || (w-i <= 4 && byteAt(t, w) == ':') {
+				i = st.word(i, w)
+			} else {
+				i = w
+			}
 		case aDigit:
-			i = st.number(i)
+			j := run(t, i+1, cDigit)
+			w := j
+			if w < n && cls[t[w]]&cWord != 0 {
+				w = run(t, w, cWord)
+			}
+			d := j - i
+			if (w == j && (numNext[byteAt(t, j)] || d >= 13 && d <= 19)) || (w-i <= 4 && byteAt(t, w) == ':') {
+				i = st.number(i, j, w)
+			} else {
+				i = w
+			}
 		case aAt:
 			i = st.email(i)
 		case aEq:
@@ -232,6 +250,34 @@ func init() {
 		}
 	}
 }
+
+// numNext marks the bytes after a run of digits that can continue a card,
+// SSN, phone number or IP address.
+var numNext = [256]bool{'.': true, '-': true, ' ': true, ':': true}
+
+// pairs marks the two-byte word starts that word must look at: each row is a
+// first byte, each bit a second byte.
+var pairs [256][2]uint64
+
+func init() {
+	add := func(a, b byte) { pairs[a][b>>6] |= 1 << (b & 63) }
+	for _, p := range []string{"AK", "AS", "AG", "AI", "AR", "AN", "AP", "AB", "AC", "A3",
+		"ey", "gh", "gi", "gl", "xo", "xa", "ho", "sk", "rk", "pk", "wh"} {
+		add(p[0], p[1])
+	}
+	for _, a := range "bB" {
+		for _, b := range "eEaA" {
+			add(byte(a), byte(b))
+		}
+	}
+	for a := byte('A'); a <= 'Z'; a++ { // IBAN country codes
+		for b := byte('A'); b <= 'Z'; b++ {
+			add(a, b)
+		}
+	}
+}
+
+func wordPair(a, b byte) bool { return b < 128 && pairs[a][b>>6]&(1<<(b&63)) != 0 }
 
 func is(t string, i int, c uint16) bool { return i >= 0 && i < len(t) && cls[t[i]]&c != 0 }
 

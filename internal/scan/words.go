@@ -2,13 +2,12 @@ package scan
 
 import "strings"
 
-// word handles a run of word bytes ([A-Za-z0-9_]) that starts with a letter
-// or '_' at i: vendor-prefixed tokens, JWTs, "Bearer"/"Basic" credentials,
+// word handles the run of word bytes ([A-Za-z0-9_]) t[i:w] that starts with
+// a letter or '_': vendor-prefixed tokens, JWTs, "Bearer"/"Basic" credentials,
 // IBANs, and IPv6 addresses whose first group starts with a hex letter. It
 // returns where scanning resumes.
-func (st *state) word(i int) int {
+func (st *state) word(i, w int) int {
 	t := st.text
-	w := run(t, i, cWord)
 	c := t[i]
 	if prefixFirst[c] {
 		if s, e, k := prefixed(t, i); e > 0 && st.emit(s, e, k) {

@@ -1,0 +1,341 @@
+package scan
+
+import (
+	"slices"
+	"testing"
+)
+
+type detectCase struct {
+	text string
+	want []string // "kind:span", in order; empty for a near miss
+}
+
+func runCases(t *testing.T, cases []detectCase) {
+	t.Helper()
+	for _, c := range cases {
+		got := found(t, c.text)
+		want := c.want
+		if want == nil {
+			want = []string{}
+		}
+		if !slices.Equal(got, want) {
+			t.Errorf("Scan(%q)\n got %q\nwant %q", c.text, got, want)
+		}
+	}
+}
+
+func TestEmail(t *testing.T) {
+	runCases(t, []detectCase{
+		{"login failed for alice@example.com from x", []string{"email:alice@example.com"}},
+		{"to: Bob.O-Neil+tag_1%x@mail.Example.co.uk.", []string{"email:Bob.O-Neil+tag_1%x@mail.Example.co.uk"}},
+		{"<carol@sub-domain.example.org>", []string{"email:carol@sub-domain.example.org"}},
+		{"mailto:dave@example.io?subject=x", []string{"email:dave@example.io"}},
+		{"email:erin@example.com", []string{"email:erin@example.com"}},
+		{"a@b.co", []string{"email:a@b.co"}},
+		{"..x@example.com", []string{"email:x@example.com"}},
+		// near misses
+		{"user@localhost", nil},
+		{"golang.org/x/net@v0.59.0", nil},
+		{"image@sha256:e3b0c44298fc", nil},
+		{"a@b.c", nil},
+		{"x@example.c0m", nil},
+		{"x@-example.com", nil},
+		{"x.@example.com", nil},
+		{"@example.com", nil},
+		{"foo@", nil},
+		{"@@@@", nil},
+	})
+}
+
+func TestPhone(t *testing.T) {
+	runCases(t, []detectCase{
+		{"call +1 415 555 0132 now", []string{"phone:+1 415 555 0132"}},
+		{"+14155550132", []string{"phone:+14155550132"}},
+		{"tel=+44 20 7946 0958;", []string{"phone:+44 20 7946 0958"}},
+		{"+44 (0)20 7946 0958", []string{"phone:+44 (0)20 7946 0958"}},
+		{"+1 (415) 555-0132", []string{"phone:+1 (415) 555-0132"}},
+		{"+33.1.23.45.67.89", []string{"phone:+33.1.23.45.67.89"}},
+		{"(555) 123-4567", []string{"phone:(555) 123-4567"}},
+		{"(555)123-4567", []string{"phone:(555)123-4567"}},
+		{"555-123-4567", []string{"phone:555-123-4567"}},
+		{"555.123.4567.", []string{"phone:555.123.4567"}},
+		{"+1 415 555 0132 200 OK", []string{"phone:+1 415 555 0132"}},
+		// near misses
+		{"4155550132", nil},                // a bare run of digits
+		{"+1234567", nil},                  // 7 digits
+		{"+0123456789", nil},               // no country code 0
+		{"+12345678901234567", nil},        // 17 digits in one run
+		{"x+14155550132", nil},             // part of a word
+		{"+0x1a5", nil},                    // stack-trace offset
+		{"+08:00", nil},                    // time-zone offset
+		{"123-456-7890", nil},              // area code starting with 1
+		{"555-123-45678", nil},             // wrong grouping
+		{"ORD-555-123-4567", nil},          // continues an identifier
+		{"1.555.123.4567", nil},            // a dotted number
+		{"(123) 456-7890", nil},            // area code starting with 1
+		{"+1 (415 555 0132", nil},          // unbalanced parenthesis
+		{"version 555.123.4567.8", nil},    // a longer dotted number
+	})
+}
+
+func TestIPv4(t *testing.T) {
+	runCases(t, []detectCase{
+		{"from 10.1.2.3", []string{"ipv4:10.1.2.3"}},
+		{"addr=192.168.100.254:8080", []string{"ipv4:192.168.100.254"}},
+		{"[203.0.113.7]", []string{"ipv4:203.0.113.7"}},
+		{"cidr 10.0.0.0/8", []string{"ipv4:10.0.0.0"}},
+		{"end 8.8.8.8.", []string{"ipv4:8.8.8.8"}},
+		{"range 10.0.0.1-10.0.0.9", []string{"ipv4:10.0.0.1", "ipv4:10.0.0.9"}},
+		// near misses
+		{"256.1.1.1", nil},
+		{"1.2.3", nil},
+		{"1.2.3.4.5", nil},
+		{"v1.2.3.4", nil},
+		{"go1.2.3.4", nil},
+		{"1.2.3.4-beta", nil},
+		{"01.2.3.4", nil},
+		{"10.01.2.3", nil},
+		{"1.2.3.4a", nil},
+		{"0.0.0.0:8080", nil},
+		{"127.0.0.1", nil},
+		{"255.255.255.255", nil},
+		{"1234.1.1.1", nil},
+	})
+}
+
+func TestIPv6(t *testing.T) {
+	runCases(t, []detectCase{
+		{"from 2001:db8::8a2e:370:7334 x", []string{"ipv6:2001:db8::8a2e:370:7334"}},
+		{"fe80::1%eth0", []string{"ipv6:fe80::1"}},
+		{"[2001:db8::1]:443", []string{"ipv6:2001:db8::1"}},
+		{"::ffff:10.0.0.1", []string{"ipv6:::ffff:10.0.0.1"}},
+		{"2001:0db8:0000:0000:0000:ff00:0042:8329.", []string{"ipv6:2001:0db8:0000:0000:0000:ff00:0042:8329"}},
+		{"peer=2a00:1450:4001:82b::200e:", []string{"ipv6:2a00:1450:4001:82b::200e"}},
+		// near misses
+		{"12:30:45", nil},
+		{"12:30:45.123", nil},
+		{"de:ad:be:ef:00:01:02:03", nil},
+		{"00:1a:2b:3c:4d:5e", nil},
+		{"::1", nil},
+		{"::", nil},
+		{"a::b", nil},
+		{"std::vector", nil},
+		{"main.go:42:13", nil},
+		{"2001:db8::1::2", nil},
+		{"2001:db8:0:0:0:0:1", nil},
+		{"12345::1", nil},
+		{"2001:db8::1g", nil},
+	})
+}
+
+func TestCard(t *testing.T) {
+	runCases(t, []detectCase{
+		{"card 4111111111111111 ok", []string{"card:4111111111111111"}},
+		{"4111 1111 1111 1111", []string{"card:4111 1111 1111 1111"}},
+		{"4111-1111-1111-1111.", []string{"card:4111-1111-1111-1111"}},
+		{"amex 378282246310005", []string{"card:378282246310005"}},
+		{"amex 3782 822463 10005", []string{"card:3782 822463 10005"}},
+		{"mc 5555555555554444", []string{"card:5555555555554444"}},
+		{"mc2 2223003122003222", []string{"card:2223003122003222"}},
+		{"disc 6011111111111117", []string{"card:6011111111111117"}},
+		{"jcb 3530111333300000", []string{"card:3530111333300000"}},
+		{"diners 30569309025904", []string{"card:30569309025904"}},
+		{"unionpay 6200000000000005", []string{"card:6200000000000005"}},
+		{"visa13 4222222222222", []string{"card:4222222222222"}},
+		{"pan=5105105105105100;", []string{"card:5105105105105100"}},
+		// near misses
+		{"4111111111111112", nil},         // bad Luhn
+		{"4111 1111 1111 1112", nil},      // bad Luhn, grouped
+		{"1234567812345670", nil},         // Luhn-valid, no IIN
+		{"41111111111111111", nil},        // Visa with 17 digits
+		{"5555555555554444000", nil},      // Mastercard with 19 digits
+		{"41111111111111110000", nil},     // 20 digits
+		{"4111 11 11 1111 1111", nil},     // 2-digit groups
+		{"4111 1111-1111 1111", nil},      // mixed separators
+		{"ORD-4111111111111111", nil},     // continues an identifier
+		{"1.4111111111111111", nil},       // a dotted number
+		{"4111111111111111.5", nil},       // a decimal
+		{"x4111111111111111", nil},        // part of a word
+		{"4111111111111111ms", nil},       // a duration
+	})
+}
+
+func TestSSN(t *testing.T) {
+	runCases(t, []detectCase{
+		{"ssn 123-45-6789", []string{"ssn:123-45-6789"}},
+		{"ssn=078-05-1120;", []string{"ssn:078-05-1120"}},
+		// near misses
+		{"000-12-3456", nil},
+		{"666-12-3456", nil},
+		{"901-12-3456", nil},
+		{"123-00-4567", nil},
+		{"123-45-0000", nil},
+		{"123456789", nil},
+		{"123-45-67890", nil},
+		{"1123-45-6789", nil},
+		{"123-45-6789-1", nil},
+		{"ORD-123-45-6789", nil},
+	})
+}
+
+func TestIBAN(t *testing.T) {
+	runCases(t, []detectCase{
+		{"iban DE89370400440532013000", []string{"iban:DE89370400440532013000"}},
+		{"DE89 3704 0044 0532 0130 00", []string{"iban:DE89 3704 0044 0532 0130 00"}},
+		{"GB82WEST12345698765432.", []string{"iban:GB82WEST12345698765432"}},
+		{"GB82 WEST 1234 5698 7654 32", []string{"iban:GB82 WEST 1234 5698 7654 32"}},
+		{"FR1420041010050500013M02606", []string{"iban:FR1420041010050500013M02606"}},
+		{"NO9386011117947", []string{"iban:NO9386011117947"}},
+		// near misses
+		{"DE89370400440532013001", nil},  // bad mod-97
+		{"DE8937040044053201300", nil},   // too short for DE
+		{"DE893704004405320130000", nil}, // too long for DE
+		{"XX89370400440532013000", nil},  // no such country
+		{"de89370400440532013000", nil},  // lower case
+		{"DE89 3704 0044 0532 01 3000", nil},
+	})
+}
+
+func TestJWT(t *testing.T) {
+	const jwt = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U"
+	runCases(t, []detectCase{
+		{"jwt " + jwt + " end", []string{"jwt:" + jwt}},
+		{"unsigned eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0.", []string{"jwt:eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0"}},
+		// near misses
+		{"eyJub3QiOiJqd3QifQ.eyJzdWIiOiJ4In0.c2ln", nil}, // header without "alg"
+		{"eyJhbGciOiJIUzI1NiJ9", nil},                    // one segment
+		{"eyJhbGciOiJIUzI1NiJ9.x.sig", nil},              // payload too short
+		{"eyJ!!!.eyJ.x", nil},
+		{"eyJhbGciOiJIUzI1NiJ9x.eyJzdWIiOiJ4In0.c2ln", nil}, // not base64
+	})
+}
+
+func TestVendorTokens(t *testing.T) {
+	runCases(t, []detectCase{
+		{"AKIAIOSFODNN7EXAMPLE", []string{"aws_access_key:AKIAIOSFODNN7EXAMPLE"}},
+		{"id=ASIAY34FZKBOKMUTVV7A,", []string{"aws_access_key:ASIAY34FZKBOKMUTVV7A"}},
+		{"aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", []string{"aws_secret_key:wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"}},
+		{`"SecretAccessKey": "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"`, []string{"aws_secret_key:wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"}},
+		{"ghp_aBcDeFgHiJkLmNoPqRsTuVwXyZ0123456789", []string{"github_token:ghp_aBcDeFgHiJkLmNoPqRsTuVwXyZ0123456789"}},
+		{"ghs_0123456789abcdefghijABCDEFGHIJ012345", []string{"github_token:ghs_0123456789abcdefghijABCDEFGHIJ012345"}},
+		{"github_pat_11ABCDEFG0123456789abcdefghijklmnopqrstuvwxyz_ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789abcdefghijkl", []string{"github_token:github_pat_11ABCDEFG0123456789abcdefghijklmnopqrstuvwxyz_ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789abcdefghijkl"}},
+		{"glpat-xT9kLm2Qp7Rs4Vw8Yz1B", []string{"gitlab_token:glpat-xT9kLm2Qp7Rs4Vw8Yz1B"}},
+		{"xoxb-123456789012-1234567890123-AbCdEfGhIjKlMnOpQrStUvWx", []string{"slack_token:xoxb-123456789012-1234567890123-AbCdEfGhIjKlMnOpQrStUvWx"}},
+		{"https://hooks.slack.com/services/T00000000/B00000000/XXXXXXXXXXXXXXXXXXXXXXXX", []string{"slack_token:T00000000/B00000000/XXXXXXXXXXXXXXXXXXXXXXXX"}},
+		{"sk_live_4eC39HqLyjWDarjtT1zdp7dc", []string{"stripe_key:sk_live_4eC39HqLyjWDarjtT1zdp7dc"}},
+		{"rk_test_51H8aBcDeFgHiJkLmNoPqRsT", []string{"stripe_key:rk_test_51H8aBcDeFgHiJkLmNoPqRsT"}},
+		{"whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", []string{"stripe_key:whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"}},
+		{"key=AIzaSyDaGmWKa4JsXZ-HjGw7ISLn_3namBGewQe", []string{"google_api_key:AIzaSyDaGmWKa4JsXZ-HjGw7ISLn_3namBGewQe"}},
+		// near misses
+		{"AKIAIOSFODNN7EXAMPL", nil},            // 19 bytes
+		{"AKIAIOSFODNN7EXAMPLEX", nil},          // 21 bytes
+		{"AKIAiosfodnn7example", nil},           // lower case
+		{"XAKIAIOSFODNN7EXAMPLE", nil},          // inside a word
+		{"ghp_tooShort123", nil},                // short
+		{"ghx_aBcDeFgHiJkLmNoPqRsTuVwXyZ0123456789", nil},
+		{"glpat-short", nil},
+		{"xoxb-123", nil},
+		{"sk_live_short", nil},
+		{"sk_prod_4eC39HqLyjWDarjtT1zdp7dc", nil},
+		{"AIzaSyDaGmWKa4JsXZ", nil},
+		{"hooks.slack.com/services/", nil},
+		{"aws_secret_access_key=", nil},
+	})
+}
+
+func TestPrivateKey(t *testing.T) {
+	const block = "-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEA0Z3VS5JJcds3\nxfn/ygWyF8PbnGy0AHB7MhgHcTz6\n-----END RSA PRIVATE KEY-----"
+	runCases(t, []detectCase{
+		{"key:\n" + block + "\nnext line", []string{"private_key:" + block}},
+		{"-----BEGIN OPENSSH PRIVATE KEY-----\\nb3BlbnNzaC1rZXktdjEA\\n-----END OPENSSH PRIVATE KEY-----", []string{"private_key:-----BEGIN OPENSSH PRIVATE KEY-----\\nb3BlbnNzaC1rZXktdjEA\\n-----END OPENSSH PRIVATE KEY-----"}},
+		{"x -----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC", []string{"private_key:-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC"}}, // no END: fail closed
+		// near misses
+		{"-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----", nil},
+		{"-----BEGIN PUBLIC KEY-----\nMIIB\n-----END PUBLIC KEY-----", nil},
+		{"-----BEGIN", nil},
+		{"----- BEGIN PRIVATE KEY", nil},
+	})
+}
+
+func TestAuthSchemes(t *testing.T) {
+	runCases(t, []detectCase{
+		{"Authorization: Bearer abc.def", []string{"bearer_token:abc.def"}},
+		{"bearer eyJ0eXAi.x-y_z~+/== next", []string{"bearer_token:eyJ0eXAi.x-y_z~+/=="}},
+		{"BEARER 0123456789", []string{"bearer_token:0123456789"}},
+		{"Authorization: Basic dXNlcjpwYXNz", []string{"basic_auth:dXNlcjpwYXNz"}},
+		{"basic YWxhZGRpbjpvcGVuc2VzYW1l,", []string{"basic_auth:YWxhZGRpbjpvcGVuc2VzYW1l"}},
+		{`"authorization": "Token 9f8e7d6c5b4a"`, []string{"generic_secret:9f8e7d6c5b4a"}},
+		{"Authorization: Digest username=x", []string{"generic_secret:username=x"}},
+		// near misses
+		{"the bearer of bad news", nil},
+		{`WWW-Authenticate: Bearer realm="api"`, nil},
+		{"Basic auth failed", nil},
+		{"basic dXNlcg==", nil}, // decodes to "user": no password
+		{"Bearer [SECRET]", nil},
+		{"Basic", nil},
+	})
+}
+
+func TestURLCredential(t *testing.T) {
+	runCases(t, []detectCase{
+		{"https://bob:pa55@host/x", []string{"url_credential:bob:pa55"}},
+		{"postgres://app:s3cret@db.internal:5432/app", []string{"url_credential:app:s3cret"}},
+		{"redis://:hunter2@cache:6379", []string{"url_credential::hunter2"}},
+		{"https://bob:pa55@example.com/x", []string{"url_credential:bob:pa55"}},
+		{"https://x9Kq2LmZ7vP4tR8wY3nB@github.com/o/r.git", []string{"url_credential:x9Kq2LmZ7vP4tR8wY3nB"}},
+		// near misses
+		{"https://example.com/a@b", nil},
+		{"ssh://git@github.com/o/r", nil},
+		{"https://user:@host/", nil},
+		{"http://[::1]:8080/", nil},
+		{"https://[SECRET]@host/", nil},
+	})
+}
+
+func TestGenericSecret(t *testing.T) {
+	runCases(t, []detectCase{
+		{"password=hunter2xyz", []string{"generic_secret:hunter2xyz"}},
+		{"db_password = hunter2 user=bob", []string{"generic_secret:hunter2"}},
+		{"DB_PASSWORD=x", []string{"generic_secret:x"}},
+		{`{"password": "s3cr3t pass!", "user": "bob"}`, []string{"generic_secret:s3cr3t pass!"}},
+		{`{"clientSecret":"abc\"def"}`, []string{`generic_secret:abc\"def`}},
+		{`msg="{\"api_key\":\"abcd1234efgh\"}"`, []string{"generic_secret:abcd1234efgh"}},
+		{"X-Api-Key: 0a1b2c3d", []string{"generic_secret:0a1b2c3d"}},
+		{"--password=hunter2", []string{"generic_secret:hunter2"}},
+		{"?access_token=ya29a0AfH6SM&x=1", []string{"generic_secret:ya29a0AfH6SM"}},
+		{"token=8f3kQ9zLmW2x", []string{"generic_secret:8f3kQ9zLmW2x"}},
+		{"session_id: 7b1e9c2d4f6a8b0c", []string{"generic_secret:7b1e9c2d4f6a8b0c"}},
+		{"secret='it is a secret'", []string{"generic_secret:it is a secret"}},
+		{"auth_token=YWJjZGVmZ2hpams=", []string{"generic_secret:YWJjZGVmZ2hpams="}},
+		{"private_key: abc", []string{"generic_secret:abc"}},
+		{"token=ghp_aBcDeFgHiJkLmNoPqRsTuVwXyZ0123456789", []string{"github_token:ghp_aBcDeFgHiJkLmNoPqRsTuVwXyZ0123456789"}},
+		{"password=alice@example.com", []string{"generic_secret:alice@example.com"}},
+		// near misses
+		{"token=none", nil},
+		{"password=", nil},
+		{"password= user=bob", nil},
+		{"password=***", nil},
+		{"password=[SECRET]", nil},
+		{`"password": "[SECRET]"`, nil},
+		{"password=null", nil},
+		{"secret=true", nil},
+		{"auth=disabled", nil},
+		{"token=abcdefgh", nil},   // weak key, no digit
+		{"token=12345678", nil},   // weak key, no letter
+		{"token=aaaa1111", nil},   // weak key, low entropy
+		{"pwd=/home/alice2", nil}, // a path
+		{"max_tokens=4096", nil},
+		{"password_hash=x", nil},
+		{"keyword=hunter2", nil},
+		{"passwordless=true", nil},
+		{"password:\n  value", nil},
+		{"password=<password>", nil},
+	})
+}
+
+func TestIdentifiersAroundText(t *testing.T) {
+	runCases(t, []detectCase{
+		{"login failed for alice@example.com from 10.1.2.3", []string{"email:alice@example.com", "ipv4:10.1.2.3"}},
+		{"a@example.com,b@example.org;10.0.0.1", []string{"email:a@example.com", "email:b@example.org", "ipv4:10.0.0.1"}},
+	})
+}

@@ -1,0 +1,64 @@
+package scan
+
+import (
+	"strings"
+	"testing"
+	"time"
+)
+
+type namedText struct{ name, text string }
+
+// pathological returns 1 MiB inputs aimed at quadratic re-validation.
+func pathological() []namedText {
+	const n = 1 << 20
+	rep := func(s string) string { return strings.Repeat(s, n/len(s)+1)[:n] }
+	return []namedText{
+		{"digits", rep("4")},
+		{"digit-groups", rep("4111 ")},
+		{"at", rep("@")},
+		{"a-at", rep("a@")},
+		{"colon", rep(":")},
+		{"hex-colon", rep("ab:")},
+		{"eq", rep("=")},
+		{"password-eq", rep("password=")},
+		{"token-quote", "token=\"" + rep("a")[7:]},
+		{"dots", rep("1.")},
+		{"plus", rep("+1 ")},
+		{"url", rep("http://a:")},
+		{"jwt", rep("eyJ.")},
+		{"bearer", rep("Bearer ")},
+		{"pem", rep("-----BEGIN ")},
+		{"local", rep("a.b-c+d_e%f")},
+		{"invalid-utf8", rep("\xff\xfe=@:")},
+	}
+}
+
+// TestPathologicalLinear scans each 1 MiB pathological input and compares its
+// time with a clean input of the same size scanned in the same run: a
+// quadratic path would be thousands of times slower, so the generous bound
+// (50x) catches it without depending on machine speed.
+func TestPathologicalLinear(t *testing.T) {
+	if testing.Short() {
+		t.Skip("1 MiB inputs")
+	}
+	s := New(All)
+	clean := strings.Repeat(cleanLog, 1024)
+	dst := make([]Match, 0, 1024)
+	measure := func(text string) time.Duration {
+		best := time.Duration(1 << 62)
+		for range 3 {
+			start := time.Now()
+			dst = s.Scan(dst[:0], text)
+			best = min(best, time.Since(start))
+		}
+		return best
+	}
+	base := max(measure(clean), time.Millisecond)
+	for _, c := range pathological() {
+		d := measure(c.text)
+		checkMatches(t, c.text, s.Scan(nil, c.text))
+		if d > 50*base {
+			t.Errorf("%s: %v for 1 MiB, clean text takes %v: not linear", c.name, d, base)
+		}
+	}
+}
