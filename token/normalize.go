@@ -22,16 +22,39 @@ const macDomain = "veil-token-v1\x00"
 // its value is normalized generically. Valid kinds never contain '!' or NUL,
 // so the encoding is unambiguous.
 func (c *config) appendMACInput(dst []byte, kind, value string) []byte {
-	dst = append(dst, macDomain...)
-	if !validKind(kind) {
-		dst = append(dst, '!')
-		dst = appendHex(dst, kind)
+	var ok bool
+	mark := 0
+	switch kind { // well-known kinds first, with constant prefixes
+	case Email:
+		dst = append(dst, macDomain+Email+"\x00"...)
+		mark = len(dst)
+		dst, ok = c.appendEmail(dst, value)
+	case Phone:
+		dst = append(dst, macDomain+Phone+"\x00"...)
+		mark = len(dst)
+		dst, ok = c.appendPhone(dst, value)
+	case IP:
+		dst = append(dst, macDomain+IP+"\x00"...)
+		mark = len(dst)
+		dst, ok = appendIP(dst, value)
+	case UserID:
+		dst = append(dst, macDomain+UserID+"\x00"...)
+		return appendGeneric(dst, value)
+	default:
+		dst = append(dst, macDomain...)
+		if validKind(kind) {
+			dst = append(dst, kind...)
+		} else {
+			dst = append(dst, '!')
+			dst = appendHex(dst, kind)
+		}
 		dst = append(dst, 0)
 		return appendGeneric(dst, value)
 	}
-	dst = append(dst, kind...)
-	dst = append(dst, 0)
-	return c.appendNormalized(dst, kind, value)
+	if !ok { // the kind-specific rule rejected value: generic rule
+		return appendGeneric(dst[:mark], value)
+	}
+	return dst
 }
 
 // appendHex appends the lower-case hex encoding of s without converting s to
@@ -40,27 +63,6 @@ func appendHex(dst []byte, s string) []byte {
 	const digits = "0123456789abcdef"
 	for i := 0; i < len(s); i++ {
 		dst = append(dst, digits[s[i]>>4], digits[s[i]&0xf])
-	}
-	return dst
-}
-
-// appendNormalized appends the normalized form of value for a valid kind.
-// When the kind-specific rule rejects value, the generic rule applies.
-func (c *config) appendNormalized(dst []byte, kind, value string) []byte {
-	mark := len(dst)
-	var ok bool
-	switch kind {
-	case Email:
-		dst, ok = c.appendEmail(dst, value)
-	case Phone:
-		dst, ok = c.appendPhone(dst, value)
-	case IP:
-		dst, ok = appendIP(dst, value)
-	default:
-		return appendGeneric(dst, value)
-	}
-	if !ok {
-		return appendGeneric(dst[:mark], value)
 	}
 	return dst
 }
