@@ -61,20 +61,20 @@ func TestPhone(t *testing.T) {
 		{"555.123.4567.", []string{"phone:555.123.4567"}},
 		{"+1 415 555 0132 200 OK", []string{"phone:+1 415 555 0132"}},
 		// near misses
-		{"4155550132", nil},                // a bare run of digits
-		{"+1234567", nil},                  // 7 digits
-		{"+0123456789", nil},               // no country code 0
-		{"+12345678901234567", nil},        // 17 digits in one run
-		{"x+14155550132", nil},             // part of a word
-		{"+0x1a5", nil},                    // stack-trace offset
-		{"+08:00", nil},                    // time-zone offset
-		{"123-456-7890", nil},              // area code starting with 1
-		{"555-123-45678", nil},             // wrong grouping
-		{"ORD-555-123-4567", nil},          // continues an identifier
-		{"1.555.123.4567", nil},            // a dotted number
-		{"(123) 456-7890", nil},            // area code starting with 1
-		{"+1 (415 555 0132", nil},          // unbalanced parenthesis
-		{"version 555.123.4567.8", nil},    // a longer dotted number
+		{"4155550132", nil},             // a bare run of digits
+		{"+1234567", nil},               // 7 digits
+		{"+0123456789", nil},            // no country code 0
+		{"+12345678901234567", nil},     // 17 digits in one run
+		{"x+14155550132", nil},          // part of a word
+		{"+0x1a5", nil},                 // stack-trace offset
+		{"+08:00", nil},                 // time-zone offset
+		{"123-456-7890", nil},           // area code starting with 1
+		{"555-123-45678", nil},          // wrong grouping
+		{"ORD-555-123-4567", nil},       // continues an identifier
+		{"1.555.123.4567", nil},         // a dotted number
+		{"(123) 456-7890", nil},         // area code starting with 1
+		{"+1 (415 555 0132", nil},       // unbalanced parenthesis
+		{"version 555.123.4567.8", nil}, // a longer dotted number
 	})
 }
 
@@ -144,19 +144,19 @@ func TestCard(t *testing.T) {
 		{"visa13 4222222222222", []string{"card:4222222222222"}},
 		{"pan=5105105105105100;", []string{"card:5105105105105100"}},
 		// near misses
-		{"4111111111111112", nil},         // bad Luhn
-		{"4111 1111 1111 1112", nil},      // bad Luhn, grouped
-		{"1234567812345670", nil},         // Luhn-valid, no IIN
-		{"41111111111111111", nil},        // Visa with 17 digits
-		{"5555555555554444000", nil},      // Mastercard with 19 digits
-		{"41111111111111110000", nil},     // 20 digits
-		{"4111 11 11 1111 1111", nil},     // 2-digit groups
-		{"4111 1111-1111 1111", nil},      // mixed separators
-		{"ORD-4111111111111111", nil},     // continues an identifier
-		{"1.4111111111111111", nil},       // a dotted number
-		{"4111111111111111.5", nil},       // a decimal
-		{"x4111111111111111", nil},        // part of a word
-		{"4111111111111111ms", nil},       // a duration
+		{"4111111111111112", nil},     // bad Luhn
+		{"4111 1111 1111 1112", nil},  // bad Luhn, grouped
+		{"1234567812345670", nil},     // Luhn-valid, no IIN
+		{"41111111111111111", nil},    // Visa with 17 digits
+		{"5555555555554444000", nil},  // Mastercard with 19 digits
+		{"41111111111111110000", nil}, // 20 digits
+		{"4111 11 11 1111 1111", nil}, // 2-digit groups
+		{"4111 1111-1111 1111", nil},  // mixed separators
+		{"ORD-4111111111111111", nil}, // continues an identifier
+		{"1.4111111111111111", nil},   // a dotted number
+		{"4111111111111111.5", nil},   // a decimal
+		{"x4111111111111111", nil},    // part of a word
+		{"4111111111111111ms", nil},   // a duration
 	})
 }
 
@@ -227,11 +227,11 @@ func TestVendorTokens(t *testing.T) {
 		{"whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", []string{"stripe_key:whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"}},
 		{"key=AIzaSyDaGmWKa4JsXZ-HjGw7ISLn_3namBGewQe", []string{"google_api_key:AIzaSyDaGmWKa4JsXZ-HjGw7ISLn_3namBGewQe"}},
 		// near misses
-		{"AKIAIOSFODNN7EXAMPL", nil},            // 19 bytes
-		{"AKIAIOSFODNN7EXAMPLEX", nil},          // 21 bytes
-		{"AKIAiosfodnn7example", nil},           // lower case
-		{"XAKIAIOSFODNN7EXAMPLE", nil},          // inside a word
-		{"ghp_tooShort123", nil},                // short
+		{"AKIAIOSFODNN7EXAMPL", nil},   // 19 bytes
+		{"AKIAIOSFODNN7EXAMPLEX", nil}, // 21 bytes
+		{"AKIAiosfodnn7example", nil},  // lower case
+		{"XAKIAIOSFODNN7EXAMPLE", nil}, // inside a word
+		{"ghp_tooShort123", nil},       // short
 		{"ghx_aBcDeFgHiJkLmNoPqRsTuVwXyZ0123456789", nil},
 		{"glpat-short", nil},
 		{"xoxb-123", nil},
