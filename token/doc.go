@@ -114,8 +114,10 @@ a different secret.
 # Performance
 
 The keyed HMAC state of each key is kept in a sync.Pool and reset between
-uses, never re-keyed. [Tokenizer.AppendToken] into a buffer with room does not
-allocate for ASCII input, and [Tokenizer.Token] allocates only the returned
-string. [WithCache] adds a fixed-size table for hot identifiers.
+uses, never re-keyed. For ASCII input (and email domains that need no IDNA
+mapping) [Tokenizer.AppendToken] into a buffer with room does not allocate,
+and [Tokenizer.Token] allocates only the returned string; non-ASCII emails
+and phone numbers allocate while normalizing. [WithCache] adds a fixed-size
+table for hot identifiers: a hit costs a hash and a compare, no allocation.
 */
 package token
