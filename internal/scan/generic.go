@@ -111,6 +111,9 @@ func (st *state) keyValue(i int) int {
 		}
 	}
 	if placeholder(val) || nullish(val) {
+		if len(val) > maxValue {
+			return next // nothing secret-like can hide in it; do not scan it again
+		}
 		return i + 1
 	}
 	if strength == weak && len(val) <= maxValue && !randomLooking(val) {
@@ -131,14 +134,14 @@ func (st *state) keyValue(i int) int {
 // value returns the value that starts at v: its content [vs, ve), where
 // scanning resumes (past a closing quote), and whether it was quoted. A
 // quoted value ends at its closing quote (backslash escapes honoured), an
-// unquoted one at a blank or delimiter; a value that does not end within
-// maxValue bytes runs to the end of its line.
+// unquoted one at a blank or delimiter; a quoted value never crosses a
+// newline, and one that is not closed runs to the end of its line.
 func value(t string, v int) (vs, ve, next int, quoted bool) {
 	switch c := byteAt(t, v); {
 	case c == '"' || c == '\'':
 		vs = v + 1
 		j := vs
-		for j < len(t) && j-vs <= maxValue && t[j] != c && t[j] != '\n' {
+		for j < len(t) && t[j] != c && t[j] != '\n' {
 			if t[j] == '\\' {
 				j++
 			}
@@ -151,12 +154,11 @@ func value(t string, v int) (vs, ve, next int, quoted bool) {
 		return vs, ve, ve, true
 	case c == '\\' && byteAt(t, v+1) == '"':
 		vs = v + 2
-		lim := min(len(t), vs+maxValue+2)
-		if k := strings.Index(t[vs:lim], `\"`); k >= 0 {
+		le := lineEnd(t, vs)
+		if k := strings.Index(t[vs:le], `\"`); k >= 0 {
 			return vs, vs + k, vs + k + 2, true
 		}
-		ve = lineEnd(t, vs)
-		return vs, ve, ve, true
+		return vs, le, le, true
 	}
 	ve = run(t, v, cValue)
 	if q := ve; byteAt(t, q) == '=' && ve > v {
