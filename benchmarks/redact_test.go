@@ -1,0 +1,162 @@
+package benchmarks
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"regexp"
+	"testing"
+	"time"
+
+	"github.com/m-mizutani/masq"
+
+	"github.com/veilhq/veil/redact"
+	"github.com/veilhq/veil/token"
+)
+
+// The records below are logged by every side of the redaction comparison.
+// Canaries (the planted secret and address) are asserted absent from the
+// redacted outputs by TestRedactSidesAgree.
+const (
+	canaryEmail    = "alice.smith@example.com"
+	canaryPassword = "hunter2-canary-pw"
+)
+
+// Credentials is a nested struct holding a secret, as applications log them.
+type Credentials struct {
+	Username string `json:"username"`
+	Password string `json:"password"`
+}
+
+// Account holds Credentials one level down.
+type Account struct {
+	ID    int64       `json:"id"`
+	Plan  string      `json:"plan"`
+	Login Credentials `json:"login"`
+}
+
+var ctx = context.Background()
+
+// cleanAttrs is a typical request log: six attributes, nothing to redact.
+func cleanAttrs() []slog.Attr {
+	return []slog.Attr{
+		slog.String("method", "GET"),
+		slog.String("path", "/api/v2/orders/48213377"),
+		slog.Int("status", 200),
+		slog.Duration("dur", 12400*time.Microsecond),
+		slog.Int("bytes", 5821),
+		slog.String("request_id", "3f2b8c1e-9a4d-4e7b-b1c2-7d5e6f8a9b0c"),
+	}
+}
+
+// piiAttrs carries an email in a string value and a secret in a nested struct.
+func piiAttrs() []slog.Attr {
+	return []slog.Attr{
+		slog.String("method", "POST"),
+		slog.String("path", "/api/v2/login"),
+		slog.Int("status", 401),
+		slog.String("email", canaryEmail),
+		slog.Any("account", Account{ID: 42, Plan: "pro", Login: Credentials{Username: "alice", Password: canaryPassword}}),
+		slog.String("request_id", "3f2b8c1e-9a4d-4e7b-b1c2-7d5e6f8a9b0c"),
+	}
+}
+
+// emailRE is what a masq user writes to catch addresses.
+var emailRE = regexp.MustCompile(`[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}`)
+
+// masqReplaceAttr configures masq as fairly as it allows: the secret keys
+// veil knows by default that occur in these records, matched as attribute
+// keys and as Go field names, and the email pattern. masq replaces a whole
+// string that contains an address, not the address alone, cannot tokenize,
+// and has no detectors for cards, keys, JWTs and the rest.
+func masqReplaceAttr() func([]string, slog.Attr) slog.Attr {
+	return masq.New(
+		masq.WithFieldName("password"),
+		masq.WithFieldName("Password"),
+		masq.WithFieldName("secret"),
+		masq.WithFieldName("Secret"),
+		masq.WithFieldName("token"),
+		masq.WithFieldName("Token"),
+		masq.WithRegex(emailRE),
+	)
+}
+
+// redactSide is one way of logging the same records.
+type redactSide struct {
+	name   string
+	logger func(w io.Writer) *slog.Logger
+}
+
+func redactSides(tb testing.TB) []redactSide {
+	r, err := redact.New()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	kr, err := token.NewKeyring(token.Key{ID: "k1", Secret: []byte("0123456789abcdef0123456789abcdef")})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	rt, err := redact.New(redact.WithTokenizer(token.New(kr)))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return []redactSide{
+		{"bare", func(w io.Writer) *slog.Logger { return slog.New(slog.NewJSONHandler(w, nil)) }},
+		{"veil", func(w io.Writer) *slog.Logger { return slog.New(r.Handler(slog.NewJSONHandler(w, nil))) }},
+		{"veil-tokenize", func(w io.Writer) *slog.Logger { return slog.New(rt.Handler(slog.NewJSONHandler(w, nil))) }},
+		{"masq", func(w io.Writer) *slog.Logger {
+			return slog.New(slog.NewJSONHandler(w, &slog.HandlerOptions{ReplaceAttr: masqReplaceAttr()}))
+		}},
+	}
+}
+
+// BenchmarkRedact logs the same records through the bare slog.JSONHandler,
+// veil's Handler in front of it (placeholders, and tokens) and the same
+// JSONHandler with masq as ReplaceAttr. Output goes to io.Discard, so the
+// figures are the cost of redaction plus JSON encoding.
+func BenchmarkRedact(b *testing.B) {
+	clean, pii := cleanAttrs(), piiAttrs()
+	for _, s := range redactSides(b) {
+		b.Run("clean/"+s.name, func(b *testing.B) {
+			l := s.logger(io.Discard)
+			b.ReportAllocs()
+			for b.Loop() {
+				l.LogAttrs(ctx, slog.LevelInfo, "request handled", clean...)
+			}
+		})
+		b.Run("pii/"+s.name, func(b *testing.B) {
+			l := s.logger(io.Discard)
+			b.ReportAllocs()
+			for b.Loop() {
+				l.LogAttrs(ctx, slog.LevelInfo, "login failed", pii...)
+			}
+		})
+		// with-once: a logger built with With once (redacted once), then
+		// two attributes per record.
+		b.Run("with-once/"+s.name, func(b *testing.B) {
+			l := s.logger(io.Discard).With(attrsAny(pii)...)
+			b.ReportAllocs()
+			for b.Loop() {
+				l.LogAttrs(ctx, slog.LevelInfo, "order listed", slog.Int("count", 3), slog.String("page", "2"))
+			}
+		})
+		// with-per-request: a request-scoped logger made with With for every
+		// record, the pattern of HTTP middlewares.
+		b.Run("with-per-request/"+s.name, func(b *testing.B) {
+			l := s.logger(io.Discard)
+			args := attrsAny(pii)
+			b.ReportAllocs()
+			for b.Loop() {
+				l.With(args...).LogAttrs(ctx, slog.LevelInfo, "order listed", slog.Int("count", 3))
+			}
+		})
+	}
+}
+
+func attrsAny(as []slog.Attr) []any {
+	out := make([]any, len(as))
+	for i, a := range as {
+		out[i] = a
+	}
+	return out
+}
