@@ -104,6 +104,14 @@ func SQLFor(system, q string) string {
 	if !ok {
 		return SQLMarker
 	}
+	if d == dialectMySQL && out != q && strings.IndexByte(out, '.') >= 0 {
+		// The MySQL lexer joins "a . b" into "a.b", and does so differently
+		// once comments are removed or identifiers cut. One more pass reaches
+		// the fixed point, so that SQLFor is idempotent.
+		if out, ok = obfuscate(out, d, loose); !ok {
+			return SQLMarker
+		}
+	}
 	return out
 }
 
@@ -162,7 +170,43 @@ func (t *tokenizer) next() (tok *sqllexer.Token, ok bool) {
 		t.q = t.q[start+i:]
 		t.lx, t.off = newLexer(t.q, t.d), 0
 	}
+	if t.d == dialectOracle && tok.Type == sqllexer.IDENT && t.off > 0 &&
+		(strings.EqualFold(tok.Value, "q") || strings.EqualFold(tok.Value, "nq")) {
+		t.oracleQuote(tok, start)
+	}
 	return tok, true
+}
+
+// oracleQuote turns tok, an identifier q or nq just read at start, into a
+// STRING token when it opens an Oracle alternative-quoting literal such as
+// q'[it's]' (which the lexer does not know), and restarts lexing after it.
+// An unterminated one becomes an ERROR token running to the end.
+func (t *tokenizer) oracleQuote(tok *sqllexer.Token, start int) {
+	if t.off+1 >= len(t.q) || t.q[t.off] != '\'' {
+		return
+	}
+	closing := t.q[t.off+1]
+	switch closing {
+	case '[':
+		closing = ']'
+	case '(':
+		closing = ')'
+	case '{':
+		closing = '}'
+	case '<':
+		closing = '>'
+	}
+	end := len(t.q)
+	tok.Type = sqllexer.ERROR
+	for i := t.off + 2; i+1 < len(t.q); i++ {
+		if t.q[i] == closing && t.q[i+1] == '\'' {
+			end, tok.Type = i+2, sqllexer.STRING
+			break
+		}
+	}
+	tok.Value = t.q[start:end]
+	t.q = t.q[end:]
+	t.lx, t.off = newLexer(t.q, t.d), 0
 }
 
 // obfuscate lexes q and writes every token back, replacing literals. ok is
@@ -175,6 +219,11 @@ func obfuscate(q string, d dialect, loose bool) (string, bool) {
 	var ctx valueContext
 	afterNumber := false // the previous token was a number literal
 	quoted := false      // the previous token was cut just before a '"'
+	// placeholder: the last thing written is a "?" replacing a literal. The
+	// lexer reads "?" and the operator characters after it as one operator
+	// ("?@0" is "?@" and 0; "?&" is a JSON operator), so a kept token that
+	// starts with one is separated by a space to lex the same way next time.
+	placeholder := false
 	for {
 		tok, ok := t.next()
 		if !ok {
@@ -188,19 +237,23 @@ func obfuscate(q string, d dialect, loose bool) (string, bool) {
 		switch tok.Type {
 		case sqllexer.SPACE:
 			b.WriteString(tok.Value)
+			placeholder = false
 			continue
 		case sqllexer.COMMENT, sqllexer.MULTILINE_COMMENT:
 			b.WriteByte(' ') // keep the neighbours apart
+			placeholder = false
 			continue
 		case sqllexer.ERROR:
 			// An unterminated quoted identifier, comment or dollar-quoted
 			// string: the token runs to the end of the input.
 			b.WriteByte('?')
+			placeholder = true
 			ctx.update(tok)
 			continue
 		case sqllexer.NUMBER:
 			if !glued {
 				b.WriteByte('?')
+				placeholder = true
 			}
 			afterNumber = true
 			ctx.update(tok)
@@ -216,17 +269,19 @@ func obfuscate(q string, d dialect, loose bool) (string, bool) {
 			// pass, which lexes as part of the word before it).
 			if loose && (intro || strings.HasSuffix(b.String(), "?") || ctx.valuePosition()) {
 				b.WriteByte('?')
+				placeholder = true
 				ctx.update(tok)
 				continue
 			}
 		}
 		ctx.update(tok)
+		kind := tok.Type
 		obfuscator.ObfuscateTokenValue(tok, nil)
-		if strings.HasPrefix(tok.Value, "@") && strings.HasSuffix(b.String(), "?") {
-			// "?@0" would lex as the operator "?@" and the number 0.
+		if v := tok.Value; placeholder && v != "" && strings.IndexByte(operatorChars, v[0]) >= 0 {
 			b.WriteByte(' ')
 		}
 		b.WriteString(tok.Value)
+		placeholder = tok.Value == "?" && kind != sqllexer.OPERATOR
 	}
 	out := strings.TrimSpace(b.String())
 	if !utf8.ValidString(out) {
@@ -234,6 +289,9 @@ func obfuscate(q string, d dialect, loose bool) (string, bool) {
 	}
 	return out, true
 }
+
+// operatorChars are the bytes the lexer joins into one operator token.
+const operatorChars = "+-*/=<>!&|^%~?@:#"
 
 // cut returns the index in an identifier or operator token where a comment
 // or a quoted token starts, or -1. The lexer accepts '/', '"' and '#' inside

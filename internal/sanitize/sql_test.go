@@ -45,6 +45,9 @@ func TestSQL(t *testing.T) {
 		{"unknown ambiguous backslash", "", `SELECT 'C:\', 'secret'`, SQLMarker},
 		{"unknown unambiguous backslash", "", `SELECT 'a\nb' FROM t`, "SELECT ? FROM t"},
 		{"sql server brackets", "microsoft.sql_server", "SELECT [name] FROM [dbo].[t] WHERE id = 7", "SELECT [name] FROM [dbo].[t] WHERE id = ?"},
+		{"oracle q-quote", "oracle.db", "SELECT q'[it's secret]', Q'{x}', nq'!y!' FROM dual", "SELECT ?, ?, ? FROM dual"},
+		{"oracle q-quote unterminated", "oracle.db", "SELECT q'[it's secret", "SELECT ?"},
+		{"oracle q identifier", "oracle.db", "SELECT q FROM t WHERE q = 'x'", "SELECT q FROM t WHERE q = ?"},
 		{"oracle bind", "oracle.db", "SELECT a FROM t WHERE id = :id AND n = 'x'", "SELECT a FROM t WHERE id = :id AND n = ?"},
 		{"json operators", "postgresql", "SELECT data->>'email' FROM t WHERE data @> '{\"a\":1}'", "SELECT data->>? FROM t WHERE data @> ?"},
 		{"nul byte", "", "SELECT 'a\x00b', 'secret'", "SELECT ?, ?"},
@@ -118,6 +121,8 @@ func TestSQLCanary(t *testing.T) {
 		{"", `SELECT 'C:\', '` + c + "'"},
 		{"postgresql", `SELECT 'C:\', '` + c + "'"},
 		{"postgresql", `SELECT E'it\'s', '` + c + "'"},
+		{"oracle.db", "SELECT q'[it's " + c + "]' FROM dual"},
+		{"oracle.db", "SELECT q'<it's " + c},
 	} {
 		if got := SQLFor(tc.sys, tc.q); strings.Contains(got, c) {
 			t.Errorf("SQLFor(%q, %q) = %q leaks the canary", tc.sys, tc.q, got)

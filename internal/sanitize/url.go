@@ -79,7 +79,7 @@ func sanitizeURL(s string, sensitive func(string) bool, depth int) (out string, 
 	}
 	q := strings.IndexByte(s[:end], '?')
 	if q < 0 && isBareQuery(s[:end]) {
-		sanitizeQuery(&e, 0, end, sensitive, depth)
+		sanitizeQuery(&e, 0, end, "&;", sensitive, depth)
 	} else {
 		hier := s[:end]
 		if q >= 0 {
@@ -88,15 +88,11 @@ func sanitizeURL(s string, sensitive func(string) bool, depth int) (out string, 
 		next := sanitizeUserinfo(&e, hier)
 		sanitizePathParams(&e, next, len(hier), sensitive, depth)
 		if q >= 0 {
-			sanitizeQuery(&e, q+1, end, sensitive, depth)
+			sanitizeQuery(&e, q+1, end, "&;", sensitive, depth)
 		}
 	}
 	if end < len(s) {
-		from := end + 1
-		if i := strings.IndexByte(s[from:], '?'); i >= 0 {
-			from += i + 1
-		}
-		sanitizeQuery(&e, from, len(s), sensitive, depth)
+		sanitizeQuery(&e, end+1, len(s), "&;?", sensitive, depth)
 	}
 	return e.result()
 }
@@ -175,12 +171,14 @@ func sanitizePathParams(e *editor, from, to int, sensitive func(string) bool, de
 	}
 }
 
-// sanitizeQuery redacts the values of sensitive parameters in s[from:to].
-func sanitizeQuery(e *editor, from, to int, sensitive func(string) bool, depth int) {
+// sanitizeQuery redacts the values of sensitive parameters in s[from:to],
+// separated by any byte of seps. A fragment is split at '?' too, so that
+// both "#access_token=..." and "#/route?code=..." are read as parameters.
+func sanitizeQuery(e *editor, from, to int, seps string, sensitive func(string) bool, depth int) {
 	s := e.src
 	for from < to {
 		end := to
-		if j := strings.IndexAny(s[from:to], "&;"); j >= 0 {
+		if j := strings.IndexAny(s[from:to], seps); j >= 0 {
 			end = from + j
 		}
 		sanitizePair(e, from, end, sensitive, depth)
