@@ -43,7 +43,7 @@ func (st *state) keyValue(i int) int {
 	} else {
 		quote = 0
 	}
-	if !keyLast[byteAt(t, k-1)] {
+	if !keyLast[byteAt(t, k-1)] || !keyPairAt(t, k) {
 		return i + 1
 	}
 	ks := k
@@ -196,31 +196,90 @@ const (
 // secret; weak ones (token, auth, authorization, cookie, session, signature,
 // pwd, pass) only a value of 8+ bytes with 3+ bits of entropy per byte.
 func secretKey(key string) (strength int, authz, aws bool) {
-	// The normalized tail of the key, right-aligned in buf.
-	var buf [16]byte
-	m := 0
-	for j := len(key) - 1; j >= 0 && m < len(buf); j-- {
-		c := key[j]
-		switch {
-		case c == '_' || c == '-' || c == '.':
-			continue
-		case c >= 'A' && c <= 'Z':
-			c += 'a' - 'A'
-		}
-		m++
-		buf[len(buf)-m] = c
-	}
-	if m < 3 {
+	if len(key) < 2 {
 		return none, false, false
 	}
-	tail := buf[len(buf)-m:]
-	for _, kn := range keysByPair[buf[15]&31][buf[14]&31] {
-		if hasSuffix(tail, kn.name) {
+	for _, kn := range keysByPair[key[len(key)-1]&31][key[len(key)-2]&31] {
+		if suffixFold(key, kn.name) {
+			return kn.strength, kn.name == "authorization", awsKey(key)
+		}
+	}
+	// A separator among the last bytes ("api_key_", "x.y-z"): find the last
+	// two letters.
+	var last [2]byte
+	m := 0
+	for j := len(key) - 1; j >= 0 && m < 2; j-- {
+		if c := key[j]; c != '_' && c != '-' && c != '.' {
+			last[m] = c & 31
+			m++
+		}
+	}
+	if m < 2 || (last[0] == key[len(key)-1]&31 && last[1] == key[len(key)-2]&31) {
+		return none, false, false
+	}
+	for _, kn := range keysByPair[last[0]][last[1]] {
+		if suffixFold(key, kn.name) {
 			return kn.strength, kn.name == "authorization", awsKey(key)
 		}
 	}
 	return none, false, false
 }
+
+// suffixFold reports whether key ends with name (lower-case ASCII), ignoring
+// case and the separators '_', '-' and '.' in key.
+func suffixFold(key, name string) bool {
+	i := len(key) - 1
+	for j := len(name) - 1; j >= 0; j-- {
+		for i >= 0 && (key[i] == '_' || key[i] == '-' || key[i] == '.') {
+			i--
+		}
+		if i < 0 {
+			return false
+		}
+		c := key[i]
+		if c >= 'A' && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		if c != name[j] {
+			return false
+		}
+		i--
+	}
+	return true
+}
+
+// keyPairAt reports whether the key name that ends before k ends in two
+// letters some secret-like name ends with: the cheap first test.
+func keyPairAt(t string, k int) bool {
+	if k >= 2 && cls[t[k-1]]&cls[t[k-2]]&(cUpper|cLower) != 0 {
+		return pairMask[t[k-1]&31]&(1<<(t[k-2]&31)) != 0
+	}
+	var last [2]byte
+	m := 0
+	for j := k - 1; j >= 0 && j >= k-8 && m < 2; j-- {
+		switch c := t[j]; {
+		case c == '_' || c == '-' || c == '.':
+		case cls[c]&(cUpper|cLower) != 0:
+			last[m] = c & 31
+			m++
+		default:
+			return false
+		}
+	}
+	return m == 2 && pairMask[last[0]]&(1<<last[1]) != 0
+}
+
+// pairMask is keysByPair as a bit set.
+var pairMask = func() (m [32]uint32) {
+	for a := range keysByPair {
+		for b := range keysByPair[a] {
+			if len(keysByPair[a][b]) > 0 {
+				m[a] |= 1 << b
+			}
+		}
+	}
+	return m
+}()
 
 type keyName struct {
 	name     string

@@ -54,8 +54,7 @@ func (s *Scanner) Scan(dst []Match, text string) []Match {
 			if w < n && cls[t[w]]&cWord != 0 {
 				w = run(t, w, cWord)
 			}
-			d := j - i
-			if (w == j && (numNext[byteAt(t, j)] || d >= 13 && d <= 19)) || (w-i <= 4 && byteAt(t, w) == ':') {
+			if numberWorth(t, i, j, w) {
 				i = st.number(i, j, w)
 			} else {
 				i = w
@@ -251,9 +250,31 @@ func init() {
 	}
 }
 
-// numNext marks the bytes after a run of digits that can continue a card,
-// SSN, phone number or IP address.
-var numNext = [256]bool{'.': true, '-': true, ' ': true, ':': true}
+// numberWorth is the cheap test that keeps most numbers in a log (dates,
+// times, durations, counts) away from the number detectors: the word t[i:w]
+// whose digits run to j must look like the start of a card, SSN, phone
+// number, IPv4 or IPv6 address.
+func numberWorth(t string, i, j, w int) bool {
+	d := j - i
+	if w != j {
+		return w-i <= 4 && byteAt(t, w) == ':' // IPv6 group such as "2a00:"
+	}
+	if d >= 13 && d <= 19 {
+		return true // a contiguous card number
+	}
+	switch byteAt(t, j) {
+	case '.':
+		return d <= 3 && is(t, j+1, cDigit) && (d == 1 || t[i] != '0') // IPv4; NNN.NNN.NNNN
+	case '-':
+		return (d == 3 && runMax(t, j+1, cDigit, 2) == j+3) || // SSN, NNN-NNN-NNNN
+			(d == 4 && runMax(t, j+1, cDigit, 3) == j+4) // 4111-1111-…
+	case ' ':
+		return d == 4 && runMax(t, j+1, cDigit, 3) == j+4 // 4111 1111 …
+	case ':':
+		return d <= 4 && !is(t, i-1, cWord) && byteAt(t, i-1) != ':' && byteAt(t, i-1) != '.'
+	}
+	return false
+}
 
 // pairs marks the two-byte word starts that word must look at: each row is a
 // first byte, each bit a second byte.
