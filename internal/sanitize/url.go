@@ -124,7 +124,7 @@ func sanitizeUserinfo(e *editor, hier string) int {
 		if c < 0 || strings.HasPrefix(auth, "[") || allDigits(auth[c+1:]) {
 			return start
 		}
-		j := strings.IndexByte(hier[end:], '@')
+		j := strings.LastIndexByte(hier[end:], '@')
 		if j < 0 {
 			return start
 		}
