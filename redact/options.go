@@ -24,6 +24,7 @@ type config struct {
 	onlySet bool
 	without []string
 	errs    []error
+	ext     extConfig // WithMeterProvider, WithNoiseRand (metrics.go)
 }
 
 // Limits bound the work done on, and the size of, each record. A zero field

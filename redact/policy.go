@@ -42,6 +42,7 @@ import (
 	"sync"
 	"sync/atomic"
 
+	"github.com/veilhq/veil/internal/otelredact"
 	"github.com/veilhq/veil/internal/scan"
 	"github.com/veilhq/veil/token"
 )
@@ -64,6 +65,7 @@ type Redactor struct {
 	lim      Limits
 
 	root   *node
+	ext    *extension // metrics and noise mechanisms (metrics.go)
 	nnodes atomic.Int64
 }
 
@@ -235,6 +237,7 @@ func New(opts ...Option) (*Redactor, error) {
 		}
 		r.allow = append(r.allow, kp)
 	}
+	r.ext, errs = newExtension(&c, r, errs)
 	if err := errors.Join(errs...); err != nil {
 		return nil, err
 	}
@@ -296,7 +299,9 @@ func (r *Redactor) newNode(parent *node, key string) *node {
 		n.path = parent.path + "." + key
 	}
 	lk := strings.ToLower(key)
-	n.segs = append(append(make([]string, 0, len(parent.segs)+1), parent.segs...), lk)
+	// A dotted key ("user.email", as OpenTelemetry keys are) is a path of
+	// segments too, so that Key("user.email") matches it in slog and OTel alike.
+	n.segs = append(append(make([]string, 0, len(parent.segs)+1), parent.segs...), strings.Split(lk, ".")...)
 	for i := range r.rules {
 		if r.rules[i].key.match(n.segs) {
 			n.rule = &r.rules[i]
@@ -333,8 +338,9 @@ func (r *Redactor) newNode(parent *node, key string) *node {
 
 // state is per-record scratch space.
 type state struct {
-	budget int           // string bytes left in this record
-	ms     *[]scan.Match // match buffer from matchPool, taken on first use
+	sig    otelredact.Signal // where the values come from; 0 for slog (metrics.go)
+	budget int               // string bytes left in this record
+	ms     *[]scan.Match     // match buffer from matchPool, taken on first use
 }
 
 // matchPool holds match buffers: the scanner retains its dst argument, so a
@@ -388,16 +394,20 @@ func (r *Redactor) scalar(st *state, n *node, v slog.Value, override Action) (ou
 	if act != nil {
 		nv, ok := act.apply(r, v)
 		if !ok {
+			r.countAction(st, n, override)
 			return slog.Value{}, false, true
 		}
 		if act.final() {
+			r.countAction(st, n, override)
 			return r.charge(st, nv), true, true
 		}
 		if !nv.Equal(v) {
+			r.countAction(st, n, override)
 			changed = true
 			v = nv
 		}
 	} else if n.sensitive {
+		r.countSensitive(st)
 		return slog.StringValue(Redacted), true, true
 	}
 	switch v.Kind() {
@@ -405,6 +415,7 @@ func (r *Redactor) scalar(st *state, n *node, v slog.Value, override Action) (ou
 		s := v.String()
 		if n.sanitize != nil {
 			if t := n.sanitize(s); t != s {
+				r.countSanitizer(st)
 				s, changed = t, true
 			}
 		}

@@ -58,6 +58,7 @@ func (r *Redactor) redactText(st *state, s string) (string, bool) {
 		}
 		b.WriteString(s[last:start])
 		b.WriteString(r.replaceSpan(s[start:end], m.Kind))
+		r.countDetector(st, m.Kind)
 		last = end
 	}
 	if last == 0 && b.Len() == 0 {

@@ -132,6 +132,7 @@ func (w *walker) leaf(v slog.Value, n *node, allowed bool, override Action) (slo
 func (w *walker) enter(n *node, allowed bool, depth int, override Action) (out slog.Value, keep, done bool) {
 	v, keep, descend := w.r.compositeDecision(n, override)
 	if !descend {
+		w.r.countComposite(&w.st, n, override)
 		if !keep || !allowed {
 			return slog.Value{}, false, true
 		}

@@ -1,0 +1,336 @@
+package redact
+
+import (
+	"log/slog"
+	"math"
+	"strconv"
+	"time"
+	"unicode/utf8"
+
+	"go.opentelemetry.io/otel/attribute"
+	sdklog "go.opentelemetry.io/otel/sdk/log"
+	sdktrace "go.opentelemetry.io/otel/sdk/trace"
+
+	"github.com/veilhq/veil/internal/otelredact"
+)
+
+// SpanProcessor returns a span processor that applies r to every ended span
+// and hands next a redacted, read-only view of it:
+//
+//	tp := sdktrace.NewTracerProvider(
+//		sdktrace.WithSpanProcessor(r.SpanProcessor(sdktrace.NewBatchSpanProcessor(exp))))
+//
+// The span name, attributes (nested maps and slices included), event names
+// and attributes (exception.message and exception.stacktrace among them), link
+// attributes, status description, and the attributes of the resource and of
+// the instrumentation scope are redacted; the span context, parent, kind and
+// times are not touched. The span the SDK hands out is never modified, so
+// processors registered beside this one see the original. A span that needs
+// no redaction is passed on as is, without a copy. Resource and scope
+// attributes are redacted once per resource and scope, not per span.
+//
+// Attribute keys are key paths as in slog: the key "email" inside the map
+// attribute "user" has the path "user.email", and [Key] rules, the default
+// sensitive keys and the semantic-convention sanitizers (db.query.text,
+// url.full, http.request.header.*) apply as they do to slog attributes.
+// In strict mode ([WithStrict]) resource and scope attributes are kept (and
+// scanned): they describe the service, not a request.
+func (r *Redactor) SpanProcessor(next sdktrace.SpanProcessor) sdktrace.SpanProcessor {
+	return r.spans().Processor(next)
+}
+
+// SpanExporter returns a span exporter that exports the redacted views (see
+// [Redactor.SpanProcessor]) of the spans it is given through next. Use it
+// when the exporter, not the processor, is what can be wrapped; use one or
+// the other, not both.
+func (r *Redactor) SpanExporter(next sdktrace.SpanExporter) sdktrace.SpanExporter {
+	return r.spans().Exporter(next)
+}
+
+// LogProcessor returns an OpenTelemetry log processor that redacts each
+// record in place — event name, body (string, map or slice) and attributes,
+// including the exception.* attributes derived from an error — and then hands
+// it to next. Register it in front of the processor that exports:
+//
+//	lp := sdklog.NewLoggerProvider(
+//		sdklog.WithProcessor(r.LogProcessor(sdklog.NewBatchProcessor(exp))))
+//
+// The log SDK offers no way to replace a record's resource: keep personal
+// data out of the resource given to the LoggerProvider.
+func (r *Redactor) LogProcessor(next sdklog.Processor) sdklog.Processor {
+	return otelredact.NewLogProcessor(otelPolicy{r}, next)
+}
+
+func (r *Redactor) spans() *otelredact.Spans {
+	return otelredact.NewSpans(otelPolicy{r})
+}
+
+// otelPolicy applies a Redactor to OpenTelemetry values.
+type otelPolicy struct{ r *Redactor }
+
+var _ otelredact.Policy = otelPolicy{}
+
+func (p otelPolicy) walker(sig otelredact.Signal) owalker {
+	w := owalker{walker: p.r.newWalker()}
+	w.st.sig = sig
+	return w
+}
+
+// Attrs redacts attributes as the slog handler redacts record attributes.
+func (p otelPolicy) Attrs(sig otelredact.Signal, kvs []attribute.KeyValue) ([]attribute.KeyValue, bool) {
+	if len(kvs) == 0 {
+		return kvs, false
+	}
+	w := p.walker(sig)
+	defer w.st.release()
+	allowed := !p.r.strict || sig == otelredact.Resource || sig == otelredact.Scope
+	return w.attrs(kvs, p.r.root, allowed, 0)
+}
+
+// Value redacts a log record body: a string like a message, a map like
+// attributes.
+func (p otelPolicy) Value(sig otelredact.Signal, v attribute.Value) (attribute.Value, bool) {
+	w := p.walker(sig)
+	defer w.st.release()
+	if v.Type() == attribute.MAP {
+		kvs, ch := w.attrs(v.AsMap(), p.r.root, !p.r.strict, 1)
+		if !ch {
+			return v, false
+		}
+		return attribute.MapValue(kvs...), true
+	}
+	out, keep, ch := w.value(v, p.r.root, true, 0)
+	if !keep {
+		return attribute.StringValue(Redacted), true
+	}
+	return out, ch
+}
+
+// Text redacts a span name, event name or status description as the slog
+// handler redacts a message.
+func (p otelPolicy) Text(sig otelredact.Signal, s string) (string, bool) {
+	if s == "" {
+		return s, false
+	}
+	st := p.r.newState()
+	st.sig = sig
+	defer st.release()
+	cut := false
+	if len(s) > p.r.lim.MaxString {
+		s, cut = cutString(s, p.r.lim.MaxString), true
+	}
+	out, ch := p.r.redactText(&st, s)
+	return out, ch || cut
+}
+
+// owalker walks attribute values with the decisions of the slog walker.
+type owalker struct{ walker }
+
+// attrs redacts kvs under the key path parent; it returns kvs itself when
+// nothing changed.
+func (w *owalker) attrs(kvs []attribute.KeyValue, parent *node, allowed bool, depth int) ([]attribute.KeyValue, bool) {
+	var out []attribute.KeyValue
+	for i, kv := range kvs {
+		if i >= w.r.lim.MaxAttrs {
+			if out == nil {
+				out = append(make([]attribute.KeyValue, 0, i+1), kvs[:i]...)
+			}
+			out = append(out, attribute.Int(omittedKey, len(kvs)-i))
+			break
+		}
+		n := w.r.child(parent, string(kv.Key))
+		v, keep, ch := w.value(kv.Value, n, allowed || n.allowed || !w.r.strict, depth)
+		ch = ch || n.keyChanged || !keep
+		if ch && out == nil {
+			out = append(make([]attribute.KeyValue, 0, len(kvs)), kvs[:i]...)
+		}
+		if out != nil && keep {
+			out = append(out, attribute.KeyValue{Key: attribute.Key(n.outKey), Value: v})
+		}
+	}
+	if out == nil {
+		return kvs, false
+	}
+	return out, true
+}
+
+// value redacts v found at key path n.
+func (w *owalker) value(v attribute.Value, n *node, allowed bool, depth int) (attribute.Value, bool, bool) {
+	switch v.Type() {
+	case attribute.MAP:
+		if out, keep, done := w.enter(n, allowed, depth, nil); done {
+			return fromSlog(out), keep, true
+		}
+		kvs, ch := w.attrs(v.AsMap(), n, allowed, depth+1)
+		if !ch {
+			return v, true, false
+		}
+		return attribute.MapValue(kvs...), true, true
+	case attribute.SLICE, attribute.STRINGSLICE, attribute.INT64SLICE, attribute.FLOAT64SLICE, attribute.BOOLSLICE:
+		return w.slice(v, n, allowed, depth)
+	case attribute.BYTESLICE:
+		if !allowed {
+			return attribute.Value{}, false, true
+		}
+		b := v.AsByteSlice()
+		if !utf8.Valid(b) {
+			out, keep, _ := w.leaf(slog.StringValue(markerBinary(len(b))), n, allowed, nil)
+			return fromSlog(out), keep, true
+		}
+		out, keep, ch := w.r.scalar(&w.st, n, slog.StringValue(string(b)), nil)
+		if !keep {
+			return attribute.Value{}, false, true
+		}
+		if !ch {
+			return v, true, false
+		}
+		return fromSlog(out), true, true
+	case attribute.EMPTY:
+		if !allowed {
+			return attribute.Value{}, false, true
+		}
+		return v, true, false
+	}
+	if !allowed {
+		return attribute.Value{}, false, true
+	}
+	out, keep, ch := w.r.scalar(&w.st, n, toSlog(v), nil)
+	if !keep {
+		return attribute.Value{}, false, true
+	}
+	if !ch {
+		return v, true, false
+	}
+	return fromSlog(out), true, true
+}
+
+// slice redacts the elements of a slice, which share its key path, as the
+// slog walker does for Go slices.
+func (w *owalker) slice(v attribute.Value, n *node, allowed bool, depth int) (attribute.Value, bool, bool) {
+	if _, keep, descend := w.r.compositeDecision(n, nil); !descend && !keep {
+		return attribute.Value{}, false, true
+	}
+	if depth >= w.r.lim.MaxDepth {
+		out, keep, _ := w.leaf(slog.StringValue(markerDepth), n, allowed, nil)
+		return fromSlog(out), keep, true
+	}
+	elems := elements(v)
+	m := min(len(elems), w.r.lim.MaxAttrs)
+	changed := m < len(elems)
+	out := make([]attribute.Value, 0, m+1)
+	for _, e := range elems[:m] {
+		ev, keep, ch := w.value(e, n, allowed, depth+1)
+		changed = changed || ch
+		if keep {
+			out = append(out, ev)
+		}
+	}
+	if !changed {
+		return v, true, false
+	}
+	if len(elems) > m {
+		out = append(out, attribute.StringValue("["+strconv.Itoa(len(elems)-m)+" more omitted]"))
+	}
+	return typedSlice(out), true, true
+}
+
+// elements returns the elements of any slice value as values.
+func elements(v attribute.Value) []attribute.Value {
+	switch v.Type() {
+	case attribute.SLICE:
+		return v.AsSlice()
+	case attribute.STRINGSLICE:
+		return convert(v.AsStringSlice(), attribute.StringValue)
+	case attribute.INT64SLICE:
+		return convert(v.AsInt64Slice(), attribute.Int64Value)
+	case attribute.FLOAT64SLICE:
+		return convert(v.AsFloat64Slice(), attribute.Float64Value)
+	case attribute.BOOLSLICE:
+		return convert(v.AsBoolSlice(), attribute.BoolValue)
+	}
+	return nil
+}
+
+func convert[T any](xs []T, f func(T) attribute.Value) []attribute.Value {
+	out := make([]attribute.Value, len(xs))
+	for i, x := range xs {
+		out[i] = f(x)
+	}
+	return out
+}
+
+// typedSlice rebuilds a slice from vals: a []string, []int64, []float64 or
+// []bool when every element has that type, a SLICE of values otherwise.
+func typedSlice(vals []attribute.Value) attribute.Value {
+	if len(vals) == 0 {
+		return attribute.SliceValue()
+	}
+	elem := vals[0].Type()
+	for _, e := range vals[1:] {
+		if e.Type() != elem {
+			return attribute.SliceValue(vals...)
+		}
+	}
+	switch elem {
+	case attribute.STRING:
+		return attribute.StringSliceValue(unconvert(vals, attribute.Value.AsString))
+	case attribute.INT64:
+		return attribute.Int64SliceValue(unconvert(vals, attribute.Value.AsInt64))
+	case attribute.FLOAT64:
+		return attribute.Float64SliceValue(unconvert(vals, attribute.Value.AsFloat64))
+	case attribute.BOOL:
+		return attribute.BoolSliceValue(unconvert(vals, attribute.Value.AsBool))
+	}
+	return attribute.SliceValue(vals...)
+}
+
+func unconvert[T any](vals []attribute.Value, f func(attribute.Value) T) []T {
+	out := make([]T, len(vals))
+	for i, v := range vals {
+		out[i] = f(v)
+	}
+	return out
+}
+
+// toSlog converts a scalar attribute value to the walker's currency.
+func toSlog(v attribute.Value) slog.Value {
+	switch v.Type() {
+	case attribute.BOOL:
+		return slog.BoolValue(v.AsBool())
+	case attribute.INT64:
+		return slog.Int64Value(v.AsInt64())
+	case attribute.FLOAT64:
+		return slog.Float64Value(v.AsFloat64())
+	default:
+		return slog.StringValue(v.AsString())
+	}
+}
+
+// fromSlog converts what an action or the walker produced back to an
+// attribute value.
+func fromSlog(v slog.Value) attribute.Value {
+	switch v.Kind() {
+	case slog.KindString:
+		return attribute.StringValue(v.String())
+	case slog.KindInt64:
+		return attribute.Int64Value(v.Int64())
+	case slog.KindUint64:
+		if u := v.Uint64(); u <= math.MaxInt64 {
+			return attribute.Int64Value(int64(u))
+		}
+	case slog.KindFloat64:
+		return attribute.Float64Value(v.Float64())
+	case slog.KindBool:
+		return attribute.BoolValue(v.Bool())
+	case slog.KindTime:
+		return attribute.StringValue(v.Time().Format(time.RFC3339Nano))
+	case slog.KindGroup:
+		as := v.Group()
+		kvs := make([]attribute.KeyValue, len(as))
+		for i, a := range as {
+			kvs[i] = attribute.KeyValue{Key: attribute.Key(a.Key), Value: fromSlog(a.Value)}
+		}
+		return attribute.MapValue(kvs...)
+	}
+	return attribute.StringValue(v.String())
+}
