@@ -322,8 +322,11 @@ func awsKey(key string) bool {
 
 // keyLast marks the bytes a secret-like key name can end with.
 var keyLast = func() (m [256]bool) {
-	for _, c := range "detylsnhDETYLSNH" {
-		m[c] = true
+	for _, names := range [][]string{strongKeys[:], weakKeys[:]} {
+		for _, s := range names {
+			c := s[len(s)-1]
+			m[c], m[c-'a'+'A'] = true, true
+		}
 	}
 	return m
 }()

@@ -62,9 +62,17 @@ func (s *Scanner) Scan(dst []Match, text string) []Match {
 		case aAt:
 			i = st.email(i)
 		case aEq:
-			i = st.keyValue(i)
+			if i > 0 && keyEnd[t[i-1]] {
+				i = st.keyValue(i)
+			} else {
+				i++
+			}
 		case aColon:
-			i = st.colon(i)
+			if c := byteAt(t, i+1); c == '/' || c == ':' || (i > 0 && keyEnd[t[i-1]]) {
+				i = st.colon(i)
+			} else {
+				i++
+			}
 		case aPlus:
 			i = st.e164(i)
 		case aParen:
@@ -249,6 +257,15 @@ func init() {
 		}
 	}
 }
+
+// keyEnd marks the bytes that can precede the '=' or ':' of a secret-like
+// key: the last letter of a name in strongKeys or weakKeys, a closing quote,
+// or a blank.
+var keyEnd = func() (m [256]bool) {
+	m = keyLast
+	m['"'], m['\''], m[' '], m['\t'] = true, true, true, true
+	return m
+}()
 
 // numberWorth is the cheap test that keeps most numbers in a log (dates,
 // times, durations, counts) away from the number detectors: the word t[i:w]
