@@ -143,6 +143,8 @@ func TestCard(t *testing.T) {
 		{"unionpay 6200000000000005", []string{"card:6200000000000005"}},
 		{"visa13 4222222222222", []string{"card:4222222222222"}},
 		{"pan=5105105105105100;", []string{"card:5105105105105100"}},
+		{"4111 1111 1111 1111 2023", []string{"card:4111 1111 1111 1111"}}, // longest valid prefix of groups
+		{"1234 4111 1111 1111 1111", []string{"card:4111 1111 1111 1111"}}, // starts at a later group
 		// near misses
 		{"4111111111111112", nil},     // bad Luhn
 		{"4111 1111 1111 1112", nil},  // bad Luhn, grouped

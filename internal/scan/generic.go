@@ -341,10 +341,6 @@ var weakKeys = [...]string{
 	"authorization", "token", "auth", "cookie", "session", "sessionid", "signature", "pwd", "pass",
 }
 
-func hasSuffix(b []byte, s string) bool {
-	return len(b) >= len(s) && string(b[len(b)-len(s):]) == s
-}
-
 func contains(b []byte, s string) bool {
 	for j := 0; j+len(s) <= len(b); j++ {
 		if string(b[j:j+len(s)]) == s {
