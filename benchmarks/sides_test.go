@@ -15,6 +15,10 @@ import (
 	"testing"
 
 	"github.com/DataDog/go-sqllexer"
+	"go.opentelemetry.io/otel/attribute"
+	otellog "go.opentelemetry.io/otel/log"
+	"go.opentelemetry.io/otel/sdk/trace/tracetest"
+	"go.opentelemetry.io/otel/trace"
 	"go.uber.org/zap"
 
 	"github.com/veilhq/veil/redact"
@@ -204,6 +208,85 @@ func TestTokenMatchesBareHMAC(t *testing.T) {
 		for range 2 {
 			if got := cached.Token(token.UserID, in.value); got != want {
 				t.Errorf("%s: cached %q, want %q", in.name, got, want)
+			}
+		}
+	}
+}
+
+func TestSpanSidesAgree(t *testing.T) {
+	for _, in := range []struct {
+		name  string
+		attrs []attribute.KeyValue
+	}{{"clean", spanAttrs}, {"pii", spanPIIAttrs}} {
+		out := map[string]string{}
+		for side := range tracerSides(t, discardSpans{}) {
+			exp := tracetest.NewInMemoryExporter()
+			_, span := tracerSides(t, exp)[side].Start(ctx, "GET /api/v2/orders/{id}", trace.WithAttributes(in.attrs...))
+			span.End()
+			spans := exp.GetSpans()
+			if len(spans) != 1 {
+				t.Fatalf("%s/%s: %d spans exported, want 1", in.name, side, len(spans))
+			}
+			if len(spans[0].Attributes) != len(in.attrs) {
+				t.Errorf("%s/%s: %d attributes exported, want %d", in.name, side, len(spans[0].Attributes), len(in.attrs))
+			}
+			b, err := json.Marshal(spans[0].Attributes)
+			if err != nil {
+				t.Fatal(err)
+			}
+			out[side] = string(b)
+		}
+		if in.name == "clean" && out["bare"] != out["veil"] {
+			t.Errorf("clean span: veil changed attributes:\n got %s\nwant %s", out["veil"], out["bare"])
+		}
+		if in.name == "pii" {
+			if !strings.Contains(out["bare"], canaryEmail) {
+				t.Errorf("pii span: the bare side does not carry the canary: %s", out["bare"])
+			}
+			if strings.Contains(out["veil"], canaryEmail) {
+				t.Errorf("pii span: canary leaked through veil: %s", out["veil"])
+			}
+		}
+	}
+}
+
+func TestLogRecordSidesAgree(t *testing.T) {
+	for _, in := range []struct {
+		name string
+		rec  otellog.Record
+	}{{"clean", cleanLogRecord}, {"pii", piiLogRecord}} {
+		out := map[string]string{}
+		for side := range loggerSides(t, discardLogs{}) {
+			exp := &memLogs{}
+			loggerSides(t, exp)[side].Emit(ctx, in.rec)
+			if len(exp.recs) != 1 {
+				t.Fatalf("%s/%s: %d records exported, want 1", in.name, side, len(exp.recs))
+			}
+			r := exp.recs[0]
+			var sb strings.Builder
+			sb.WriteString(r.Body().String())
+			n := 0
+			r.WalkAttributes(func(kv attribute.KeyValue) bool {
+				n++
+				sb.WriteString(" " + string(kv.Key) + "=" + kv.Value.String())
+				return true
+			})
+			if n != in.rec.AttributesLen() {
+				t.Errorf("%s/%s: %d attributes exported, want %d", in.name, side, n, in.rec.AttributesLen())
+			}
+			out[side] = sb.String()
+		}
+		if in.name == "clean" && out["bare"] != out["veil"] {
+			t.Errorf("clean record: veil changed it:\n got %s\nwant %s", out["veil"], out["bare"])
+		}
+		if in.name == "pii" {
+			for _, c := range []string{canaryEmail, canaryPassword} {
+				if !strings.Contains(out["bare"], c) {
+					t.Errorf("pii record: the bare side does not carry %q: %s", c, out["bare"])
+				}
+				if strings.Contains(out["veil"], c) {
+					t.Errorf("pii record: %q leaked through veil: %s", c, out["veil"])
+				}
 			}
 		}
 	}
