@@ -5,6 +5,7 @@ import (
 	"io"
 	"log/slog"
 	"math"
+	"net/netip"
 	"strconv"
 	"sync"
 	"time"
@@ -208,10 +209,7 @@ func (a generalizeAction) apply(_ *Redactor, v slog.Value) (slog.Value, bool) {
 		out, ok = a.round(v)
 	case genIPPrefix:
 		if v.Kind() == slog.KindString {
-			var s string
-			var err error
-			s, err = noise.IPPrefix(v.String(), a.v4, a.v6)
-			out, ok = slog.StringValue(s), err == nil
+			out, ok = a.ipPrefix(v.String())
 		}
 	case genCoarsen:
 		out, ok = a.coarsen(v)
@@ -250,6 +248,9 @@ func number(v slog.Value) (i int64, f float64, isInt, isString, ok bool) {
 func (a generalizeAction) bucket(v slog.Value) (slog.Value, bool) {
 	i, f, isInt, _, ok := number(v)
 	if !ok {
+		if v.Kind() == slog.KindString && a.isBucket(v.String()) {
+			return v, true // bucketed already, e.g. by the slog handler
+		}
 		return slog.Value{}, false
 	}
 	if !isInt {
@@ -261,6 +262,39 @@ func (a generalizeAction) bucket(v slog.Value) (slog.Value, bool) {
 	}
 	s, err := noise.BucketInt(i, a.width)
 	return slog.StringValue(s), err == nil
+}
+
+// ipPrefix truncates an address, or a prefix such as one this action made
+// already (so that applying it twice keeps the prefix).
+func (a generalizeAction) ipPrefix(s string) (slog.Value, bool) {
+	if p, err := netip.ParsePrefix(s); err == nil {
+		bits := a.v6
+		if p.Addr().Unmap().Is4() {
+			bits = a.v4
+		}
+		if p.Bits() <= bits {
+			return slog.StringValue(p.Masked().String()), true
+		}
+		s = p.Addr().String()
+	}
+	out, err := noise.IPPrefix(s, a.v4, a.v6)
+	return slog.StringValue(out), err == nil
+}
+
+// isBucket reports whether s is a label this action produces, so that
+// bucketing twice (slog handler, then log processor) keeps the bucket.
+func (a generalizeAction) isBucket(s string) bool {
+	for i := 1; i < len(s) && i < 21; i++ {
+		if s[i] != '-' {
+			continue
+		}
+		if lo, err := strconv.ParseInt(s[:i], 10, 64); err == nil {
+			if b, err := noise.BucketInt(lo, a.width); err == nil && b == s {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func (a generalizeAction) round(v slog.Value) (slog.Value, bool) {

@@ -245,3 +245,31 @@ func TestNoiseOutsideNewFailsClosed(t *testing.T) {
 		t.Errorf("got %v", v)
 	}
 }
+
+// TestGeneralizeIdempotent: a record that goes through the slog handler and
+// then the log processor is generalized twice; the second pass must keep
+// what the first produced.
+func TestGeneralizeIdempotent(t *testing.T) {
+	r := mustNew(t,
+		WithRule(Key("age"), Bucket(10)),
+		WithRule(Key("total"), Round(100)),
+		WithRule(Key("addr"), IPPrefix(24, 48)),
+		WithRule(Key("at"), Coarsen(time.Hour)))
+	p := otelPolicy{r}
+	for _, kv := range []attribute.KeyValue{
+		attribute.Int("age", 34), attribute.Int("age", -5), attribute.Int("age", math.MinInt64),
+		attribute.Int("total", 1234), attribute.Float64("total", 12.5),
+		attribute.String("addr", "203.0.113.7"), attribute.String("addr", "2001:db8:1:2::7"),
+		attribute.String("addr", "::ffff:10.1.2.3"), attribute.String("addr", "10.0.0.0/8"),
+		attribute.String("at", "2026-11-25T21:47:13Z"), attribute.Int64("at", 1795643233123456),
+	} {
+		once, _ := p.Attrs(1, []attribute.KeyValue{kv})
+		twice, _ := p.Attrs(1, once)
+		if once[0] != twice[0] {
+			t.Errorf("%s=%s: once %s, twice %s", kv.Key, kv.Value.String(), once[0].Value.String(), twice[0].Value.String())
+		}
+		if once[0].Value.String() == Redacted {
+			t.Errorf("%s=%s: replaced by a marker", kv.Key, kv.Value.String())
+		}
+	}
+}
