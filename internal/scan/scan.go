@@ -35,9 +35,12 @@ func (s *Scanner) Scan(dst []Match, text string) []Match {
 	t := text
 	n := len(t)
 	for i := 0; i < n; {
-		switch act[t[i]] {
-		case aNone:
+		a := act[t[i]]
+		if a == aNone {
 			i++
+			continue
+		}
+		switch a {
 		case aLetter:
 			// Most words are skipped whole; a word is looked at only when
 			// its first two bytes can start a prefix the detectors know,
