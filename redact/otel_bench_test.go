@@ -97,3 +97,21 @@ func BenchmarkLogRecord(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkOTelAttrs is the policy alone on the 10 span attributes.
+func BenchmarkOTelAttrs(b *testing.B) {
+	for _, dirty := range []bool{false, true} {
+		name := "clean"
+		if dirty {
+			name = "dirty"
+		}
+		b.Run(name, func(b *testing.B) {
+			p := otelPolicy{mustNew(b)}
+			kvs := benchSpanAttrs(dirty)
+			b.ReportAllocs()
+			for b.Loop() {
+				p.Attrs(1, kvs)
+			}
+		})
+	}
+}

@@ -338,6 +338,26 @@ func TestChainSlogToOTel(t *testing.T) {
 			t.Errorf("%s leaked in %s", c.name, d)
 		}
 	}
+
+	// Without the veil handler in front, the bridge turns an error into
+	// the record's error, from which the SDK derives exception.message: the
+	// log processor alone must catch it.
+	exp.records = nil
+	bare := slog.New(otelslog.NewHandler("chain", otelslog.WithLoggerProvider(lp)))
+	bare.Error("lookup failed", "err", errors.New("no user canary.alice@example.com"))
+	if len(exp.records) != 1 {
+		t.Fatalf("%d records", len(exp.records))
+	}
+	var msg string
+	exp.records[0].WalkAttributes(func(kv attribute.KeyValue) bool {
+		if kv.Key == "exception.message" {
+			msg = kv.Value.AsString()
+		}
+		return true
+	})
+	if msg != "no user [EMAIL]" {
+		t.Errorf("exception.message = %q (record %s)", msg, dumpRecord(&exp.records[0]))
+	}
 }
 
 // receiver is a local OTLP/HTTP endpoint keeping raw, gunzipped request bytes.
