@@ -81,14 +81,14 @@ func BenchmarkDetect(b *testing.B) {
 		b.Fatal(err)
 	}
 	for _, in := range []struct{ name, text string }{{"clean1K", cleanText}, {"pii1K", piiText}} {
-		b.Run(in.name+"/veil", func(b *testing.B) {
+		b.Run("in="+in.name+"/side=veil", func(b *testing.B) {
 			b.SetBytes(int64(len(in.text)))
 			b.ReportAllocs()
 			for b.Loop() {
 				_ = r.Redact(in.text)
 			}
 		})
-		b.Run(in.name+"/regexp", func(b *testing.B) {
+		b.Run("in="+in.name+"/side=regexp", func(b *testing.B) {
 			b.SetBytes(int64(len(in.text)))
 			b.ReportAllocs()
 			for b.Loop() {

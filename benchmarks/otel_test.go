@@ -80,7 +80,7 @@ func BenchmarkSpan(b *testing.B) {
 		attrs []attribute.KeyValue
 	}{{"clean", spanAttrs}, {"pii", spanPIIAttrs}} {
 		for _, side := range []string{"bare", "veil"} {
-			b.Run(in.name+"/"+side, func(b *testing.B) {
+			b.Run("span="+in.name+"/side="+side, func(b *testing.B) {
 				tr := tracers[side]
 				opt := trace.WithAttributes(in.attrs...)
 				b.ReportAllocs()
@@ -138,7 +138,7 @@ func BenchmarkLogRecord(b *testing.B) {
 		rec  otellog.Record
 	}{{"clean", cleanLogRecord}, {"pii", piiLogRecord}} {
 		for _, side := range []string{"bare", "veil"} {
-			b.Run(in.name+"/"+side, func(b *testing.B) {
+			b.Run("rec="+in.name+"/side="+side, func(b *testing.B) {
 				l := loggers[side]
 				b.ReportAllocs()
 				for b.Loop() {

@@ -117,14 +117,14 @@ func redactSides(tb testing.TB) []redactSide {
 func BenchmarkRedact(b *testing.B) {
 	clean, pii := cleanAttrs(), piiAttrs()
 	for _, s := range redactSides(b) {
-		b.Run("clean/"+s.name, func(b *testing.B) {
+		b.Run("rec=clean/side="+s.name, func(b *testing.B) {
 			l := s.logger(io.Discard)
 			b.ReportAllocs()
 			for b.Loop() {
 				l.LogAttrs(ctx, slog.LevelInfo, "request handled", clean...)
 			}
 		})
-		b.Run("pii/"+s.name, func(b *testing.B) {
+		b.Run("rec=pii/side="+s.name, func(b *testing.B) {
 			l := s.logger(io.Discard)
 			b.ReportAllocs()
 			for b.Loop() {
@@ -133,7 +133,7 @@ func BenchmarkRedact(b *testing.B) {
 		})
 		// with-once: a logger built with With once (redacted once), then
 		// two attributes per record.
-		b.Run("with-once/"+s.name, func(b *testing.B) {
+		b.Run("rec=with-once/side="+s.name, func(b *testing.B) {
 			l := s.logger(io.Discard).With(attrsAny(pii)...)
 			b.ReportAllocs()
 			for b.Loop() {
@@ -142,7 +142,7 @@ func BenchmarkRedact(b *testing.B) {
 		})
 		// with-per-request: a request-scoped logger made with With for every
 		// record, the pattern of HTTP middlewares.
-		b.Run("with-per-request/"+s.name, func(b *testing.B) {
+		b.Run("rec=with-per-request/side="+s.name, func(b *testing.B) {
 			l := s.logger(io.Discard)
 			args := attrsAny(pii)
 			b.ReportAllocs()

@@ -78,7 +78,7 @@ var paths = []struct {
 func BenchmarkSamplingDecision(b *testing.B) {
 	for _, p := range paths {
 		for _, s := range slogSamplers {
-			b.Run(p.name+"/"+s.name, func(b *testing.B) {
+			b.Run("path="+p.name+"/side="+s.name, func(b *testing.B) {
 				h := s.wrap(nopHandler{}, p.first)
 				rec := slog.NewRecord(time.Now(), slog.LevelInfo, "cache miss", 0)
 				rec.AddAttrs(slog.String("key", "orders:48213377"), slog.Int("shard", 7))
@@ -89,7 +89,7 @@ func BenchmarkSamplingDecision(b *testing.B) {
 				}
 			})
 		}
-		b.Run(p.name+"/zap", func(b *testing.B) {
+		b.Run("path="+p.name+"/side=zap", func(b *testing.B) {
 			c := zapSampler(nopCore{}, int(p.first))
 			ent := zapcore.Entry{Level: zapcore.InfoLevel, Time: time.Now(), Message: "cache miss"}
 			fields := []zapcore.Field{zap.String("key", "orders:48213377"), zap.Int("shard", 7)}
@@ -111,7 +111,7 @@ func BenchmarkSamplingDecision(b *testing.B) {
 // to the same logger without a sampler ("bare").
 func BenchmarkSamplingLogger(b *testing.B) {
 	for _, p := range paths {
-		b.Run(p.name+"/bare-slog", func(b *testing.B) {
+		b.Run("path="+p.name+"/side=bare-slog", func(b *testing.B) {
 			l := slog.New(slog.NewJSONHandler(io.Discard, nil))
 			b.ReportAllocs()
 			for b.Loop() {
@@ -119,7 +119,7 @@ func BenchmarkSamplingLogger(b *testing.B) {
 			}
 		})
 		for _, s := range slogSamplers {
-			b.Run(p.name+"/"+s.name, func(b *testing.B) {
+			b.Run("path="+p.name+"/side="+s.name, func(b *testing.B) {
 				l := slog.New(s.wrap(slog.NewJSONHandler(io.Discard, nil), p.first))
 				b.ReportAllocs()
 				for b.Loop() {
@@ -127,14 +127,14 @@ func BenchmarkSamplingLogger(b *testing.B) {
 				}
 			})
 		}
-		b.Run(p.name+"/bare-zap", func(b *testing.B) {
+		b.Run("path="+p.name+"/side=bare-zap", func(b *testing.B) {
 			l := zap.New(zapJSONCore(io.Discard))
 			b.ReportAllocs()
 			for b.Loop() {
 				l.Info("cache miss", zap.String("key", "orders:48213377"), zap.Int("shard", 7))
 			}
 		})
-		b.Run(p.name+"/zap", func(b *testing.B) {
+		b.Run("path="+p.name+"/side=zap", func(b *testing.B) {
 			l := zap.New(zapSampler(zapJSONCore(io.Discard), int(p.first)))
 			b.ReportAllocs()
 			for b.Loop() {

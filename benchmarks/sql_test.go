@@ -36,7 +36,7 @@ func BenchmarkSQL(b *testing.B) {
 	obf := sqllexer.NewObfuscator()
 	now := time.Now()
 	for _, c := range sqlCases {
-		b.Run(c.name+"/veil", func(b *testing.B) {
+		b.Run("size="+c.name+"/side=veil", func(b *testing.B) {
 			b.SetBytes(int64(len(c.q)))
 			b.ReportAllocs()
 			for b.Loop() {
@@ -45,7 +45,7 @@ func BenchmarkSQL(b *testing.B) {
 				_ = h.Handle(ctx, rec)
 			}
 		})
-		b.Run(c.name+"/sqllexer", func(b *testing.B) {
+		b.Run("size="+c.name+"/side=sqllexer", func(b *testing.B) {
 			b.SetBytes(int64(len(c.q)))
 			b.ReportAllocs()
 			for b.Loop() {

@@ -41,7 +41,7 @@ func macInput(value string) []byte {
 // veil-append writes into a caller's buffer; veil-cached is a cache hit.
 func BenchmarkTokenize(b *testing.B) {
 	for _, in := range tokenInputs {
-		b.Run("bare-hmac/"+in.name, func(b *testing.B) {
+		b.Run("in="+in.name+"/side=bare-hmac", func(b *testing.B) {
 			m := hmac.New(sha256.New, benchSecret)
 			msg := macInput(in.value)
 			var sum [sha256.Size]byte
@@ -52,14 +52,14 @@ func BenchmarkTokenize(b *testing.B) {
 				m.Sum(sum[:0])
 			}
 		})
-		b.Run("veil/"+in.name, func(b *testing.B) {
+		b.Run("in="+in.name+"/side=veil", func(b *testing.B) {
 			t := token.New(benchKeyring(b))
 			b.ReportAllocs()
 			for b.Loop() {
 				_ = t.Token(token.UserID, in.value)
 			}
 		})
-		b.Run("veil-append/"+in.name, func(b *testing.B) {
+		b.Run("in="+in.name+"/side=veil-append", func(b *testing.B) {
 			t := token.New(benchKeyring(b))
 			buf := make([]byte, 0, 64)
 			b.ReportAllocs()
@@ -67,7 +67,7 @@ func BenchmarkTokenize(b *testing.B) {
 				buf = t.AppendToken(buf[:0], token.UserID, in.value)
 			}
 		})
-		b.Run("veil-cached/"+in.name, func(b *testing.B) {
+		b.Run("in="+in.name+"/side=veil-cached", func(b *testing.B) {
 			t := token.New(benchKeyring(b), token.WithCache(1024))
 			b.ReportAllocs()
 			for b.Loop() {
