@@ -113,9 +113,11 @@ a different secret.
 
 # Performance
 
-The keyed HMAC state of each key is kept in a sync.Pool and reset between
-uses, never re-keyed. For ASCII input (and email domains that need no IDNA
-mapping) [Tokenizer.AppendToken] into a buffer with room does not allocate,
+Each key's HMAC pad states are computed once, by NewKeyring; a token
+restores them into a SHA-256 digest on the stack, so the key is never
+re-processed and no state is shared between goroutines. For ASCII input
+(and email domains that need no IDNA mapping) [Tokenizer.AppendToken] into
+a buffer with room does not allocate,
 and [Tokenizer.Token] allocates only the returned string; non-ASCII emails
 and phone numbers allocate while normalizing. [WithCache] adds a fixed-size
 table for hot identifiers: a hit costs a hash and a compare, no allocation.

@@ -1,17 +1,13 @@
 package token
 
 import (
-	"crypto/hmac"
 	"crypto/rand"
-	"crypto/sha256"
 	"encoding/base64"
 	"errors"
 	"fmt"
-	"hash"
 	"log/slog"
 	"strconv"
 	"strings"
-	"sync"
 )
 
 // MinSecretLen is the shortest accepted key secret, in bytes.
@@ -104,43 +100,16 @@ type Keyring struct {
 	keys []*ringKey
 }
 
-// ringKey is one key of a Keyring with its pool of keyed HMAC states.
+// ringKey is one key of a Keyring with its precomputed HMAC pad states.
 //
-// The secret is reachable only through a closure (and, derived, through the
-// pool, whose storage is unsafe.Pointer): fmt prints funcs and unsafe
-// pointers as addresses, so no reflection-based printer can reach the key
-// material, whatever the verb or nesting.
+// The secret and the pad states (equivalent to it) are reachable only
+// through closures: fmt prints funcs as addresses, so no reflection-based
+// printer can reach the key material, whatever the verb or nesting.
 type ringKey struct {
 	id     string
-	prefix string        // "tok_<id>_"
-	secret func() []byte // returns the ring's private copy; callers must not modify it
-	pool   sync.Pool
-}
-
-// macState is a keyed HMAC-SHA-256 state plus scratch space, reused through
-// ringKey.pool so the hot path neither re-keys nor allocates.
-type macState struct {
-	h   hash.Hash
-	buf []byte // MAC input under construction
-	sum [sha256.Size]byte
-}
-
-// maxPooledBuf bounds the scratch buffer kept in the pool, so one huge value
-// does not pin memory.
-const maxPooledBuf = 4 << 10
-
-func (k *ringKey) get() *macState {
-	if st, ok := k.pool.Get().(*macState); ok {
-		return st
-	}
-	return &macState{h: hmac.New(sha256.New, k.secret()), buf: make([]byte, 0, 256)}
-}
-
-func (k *ringKey) put(st *macState) {
-	if cap(st.buf) > maxPooledBuf {
-		st.buf = make([]byte, 0, 256)
-	}
-	k.pool.Put(st)
+	prefix string            // "tok_<id>_"
+	secret func() []byte     // returns the ring's private copy; callers must not modify it
+	pads   func() *padStates // the secret's HMAC pad states; read-only
 }
 
 // NewKeyring returns a Keyring holding keys, the first one primary. Secrets
@@ -168,10 +137,15 @@ func NewKeyring(keys ...Key) (*Keyring, error) {
 				k.ID, len(k.Secret), MinSecretLen)
 		}
 		secret := append([]byte(nil), k.Secret...)
+		pads, err := newPadStates(secret)
+		if err != nil {
+			return nil, err
+		}
 		kr.keys = append(kr.keys, &ringKey{
 			id:     k.ID,
 			prefix: "tok_" + k.ID + "_",
 			secret: func() []byte { return secret },
+			pads:   func() *padStates { return pads },
 		})
 	}
 	return kr, nil

@@ -79,7 +79,7 @@ func TestKeyringCopiesSecrets(t *testing.T) {
 	for i := range s {
 		s[i] ^= 0xff
 	}
-	// A fresh pool entry is keyed from the ring's own copy, not from s.
+	// Tokenizers use the ring's own copy (its pad states), not s.
 	if got := New(kr).Token(Email, "alice@example.com"); got != before {
 		t.Errorf("token changed after caller mutated its secret: %q -> %q", before, got)
 	}

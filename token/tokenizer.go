@@ -1,6 +1,9 @@
 package token
 
-import "encoding/base32"
+import (
+	"crypto/sha256"
+	"encoding/base32"
+)
 
 // b32 is lower-case RFC 4648 base32 without padding.
 var b32 = base32.NewEncoding(b32Alphabet).WithPadding(base32.NoPadding)
@@ -119,18 +122,23 @@ func (t *Tokenizer) Candidates(kind, value string) []string {
 	return out
 }
 
-// appendToken is the uncached hot path: it builds the MAC input in pooled
-// scratch space, runs the pooled keyed HMAC state, and appends the token.
+// appendToken is the uncached hot path: it computes the MAC in stack space
+// (a pooled buffer holds the MAC input of long values) and appends the token.
 func (t *Tokenizer) appendToken(dst []byte, k *ringKey, kind, value string) []byte {
-	st := k.get()
-	st.buf = t.cfg.appendMACInput(st.buf[:0], kind, value)
-	st.h.Reset()
-	st.h.Write(st.buf)
-	sum := st.h.Sum(st.sum[:0])
+	var sum [sha256.Size]byte
+	if fitsStack(kind, value) {
+		var a [stackInput]byte
+		k.pads().sum(&sum, t.cfg.appendMACInput(a[:0], kind, value))
+	} else {
+		bp := inputPool.Get().(*[]byte)
+		*bp = t.cfg.appendMACInput((*bp)[:0], kind, value)
+		k.pads().sum(&sum, *bp)
+		if cap(*bp) <= maxPooledInput {
+			inputPool.Put(bp)
+		}
+	}
 	dst = append(dst, k.prefix...)
-	dst = appendBase32(dst, sum[:t.nbytes])
-	k.put(st)
-	return dst
+	return appendBase32(dst, sum[:t.nbytes])
 }
 
 // ParseToken reports whether s has the exact shape of a token, "tok_" + key
