@@ -76,13 +76,26 @@ func (h *handler) Handle(ctx context.Context, rec slog.Record) error {
 			out = append(out, slog.Int(omittedKey, rec.NumAttrs()-i))
 			return false
 		}
-		na, keep, ch := w.attr(a, h.group, h.allowed, h.depth)
-		if ch && !changed {
-			out = collect(out, rec, i)
-			changed = true
-		}
-		if changed && keep {
-			out = append(out, na)
+		switch t, res := w.fast(a, h.group, h.allowed); res {
+		case fastSame:
+			if changed {
+				out = append(out, a)
+			}
+		case fastText:
+			if !changed {
+				out = collect(out, rec, i)
+				changed = true
+			}
+			out = append(out, slog.String(a.Key, t))
+		default:
+			na, keep, ch := w.attr(a, h.group, h.allowed, h.depth)
+			if ch && !changed {
+				out = collect(out, rec, i)
+				changed = true
+			}
+			if changed && keep {
+				out = append(out, na)
+			}
 		}
 		i++
 		return true

@@ -80,6 +80,7 @@ type node struct {
 	sensitive  bool
 	allowed    bool
 	sanitize   func(string) string
+	plain      bool // no rule, not sensitive, no sanitizer, key unchanged: see walker.fast
 
 	mu   sync.Mutex
 	kids atomic.Pointer[kidTable]
@@ -333,6 +334,7 @@ func (r *Redactor) newNode(parent *node, key string) *node {
 	n.outKey, ch = r.redactText(&st, k)
 	st.release()
 	n.keyChanged = n.keyChanged || ch
+	n.plain = n.rule == nil && !n.sensitive && n.sanitize == nil && !n.keyChanged
 	return n
 }
 

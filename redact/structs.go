@@ -50,6 +50,7 @@ type fieldPlan struct {
 	index []int
 	name  string
 	act   Action // from the veil tag; nil for none
+	plan  *plan  // of the field's type
 }
 
 var plans sync.Map // reflect.Type -> *plan
@@ -147,7 +148,10 @@ func structFields(t reflect.Type, prefix []int, depth int, out []fieldPlan) []fi
 		if jname != "" {
 			name = jname
 		}
-		out = append(out, fieldPlan{index: idx, name: name, act: act})
+		// Plans of field types are built with the struct's: a type cannot
+		// contain itself but through a pointer, slice or map, whose plans do
+		// not look at their element type.
+		out = append(out, fieldPlan{index: idx, name: name, act: act, plan: planFor(f.Type)})
 	}
 	return out
 }
@@ -185,7 +189,11 @@ func (w *walker) reflect(rv reflect.Value, n *node, allowed bool, depth int, ove
 		v, keep, _ := w.leaf(slog.AnyValue(nil), n, allowed, override)
 		return v, keep
 	}
-	p := planFor(rv.Type())
+	return w.reflectPlan(rv, planFor(rv.Type()), n, allowed, depth, override, fromAny)
+}
+
+// reflectPlan is reflect for a valid rv whose plan p is known.
+func (w *walker) reflectPlan(rv reflect.Value, p *plan, n *node, allowed bool, depth int, override Action, fromAny bool) (slog.Value, bool) {
 	if p.methods && !fromAny {
 		if !rv.CanInterface() {
 			v, keep, _ := w.leaf(slog.StringValue(markerUnsupported(p.name)), n, allowed, override)
@@ -254,7 +262,13 @@ func (w *walker) structValue(rv reflect.Value, p *plan, n *node, allowed bool, d
 			break
 		}
 		c := w.r.child(n, f.name)
-		v, keep := w.reflect(rv.FieldByIndex(f.index), c, allowed || c.allowed || !w.r.strict, depth+1, f.act, false)
+		var fv reflect.Value
+		if len(f.index) == 1 {
+			fv = rv.Field(f.index[0])
+		} else {
+			fv = rv.FieldByIndex(f.index)
+		}
+		v, keep := w.reflectPlan(fv, f.plan, c, allowed || c.allowed || !w.r.strict, depth+1, f.act, false)
 		if keep {
 			as = append(as, slog.Attr{Key: c.outKey, Value: v})
 		}

@@ -40,6 +40,17 @@ func (r *Redactor) redactText(st *state, s string) (string, bool) {
 	if len(ms) == 0 {
 		return s, false
 	}
+	return r.rewrite(st, s, ms)
+}
+
+// rewrite replaces the spans ms, found by the scanner in s.
+func (r *Redactor) rewrite(st *state, s string, ms []scan.Match) (string, bool) {
+	if len(ms) == 1 && ms[0].Start <= 0 && ms[0].End >= len(s) && !inToken(s, 0, len(s)) {
+		// The whole value is one match (an address, a key): its
+		// replacement is the result, with no copy of the rest.
+		r.countDetector(st, ms[0].Kind)
+		return r.replaceSpan(s, ms[0].Kind), true
+	}
 	var b strings.Builder
 	last := 0
 	for _, m := range ms {

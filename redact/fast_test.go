@@ -1,0 +1,103 @@
+package redact
+
+import (
+	"log/slog"
+	"testing"
+	"time"
+)
+
+// fastRedactors are policies under which walker.fast must agree with
+// walker.attr.
+func fastRedactors(t testing.TB) []*Redactor {
+	return []*Redactor{
+		mustNew(t),
+		mustNew(t, WithTokenizer(testTokenizer(t))),
+		mustNew(t, WithStrict("k", "user.*")),
+		mustNew(t, WithRule(Key("k"), Drop()), WithRule(Key("v"), Keep())),
+		mustNew(t, WithLimits(Limits{MaxString: 64, MaxRecord: 100})),
+		mustNew(t, WithoutDetectors(detectorNames()...)),
+	}
+}
+
+// checkFast compares walker.fast with walker.attr on a, with budget bytes
+// left in the record: fast must either decline having done nothing, or give
+// the result attr gives and leave the same budget.
+func checkFast(t *testing.T, r *Redactor, a slog.Attr, budget int) {
+	t.Helper()
+	allowed := !r.strict
+	fw, sw := r.newWalker(), r.newWalker()
+	defer fw.st.release()
+	defer sw.st.release()
+	fw.st.budget, sw.st.budget = budget, budget
+	s, res := fw.fast(a, r.root, allowed)
+	if res == fastSlow {
+		if fw.st.budget != budget {
+			t.Errorf("fast(%v) declined but spent budget: %d -> %d", a, budget, fw.st.budget)
+		}
+		return
+	}
+	na, keep, ch := sw.attr(a, r.root, allowed, 0)
+	switch res {
+	case fastSame:
+		if !keep || ch {
+			t.Errorf("fast(%v) = same; attr = %v keep=%v changed=%v", a, na, keep, ch)
+		}
+	case fastText:
+		if !keep || !ch || na.Key != a.Key || na.Value.Kind() != slog.KindString || na.Value.String() != s {
+			t.Errorf("fast(%v) = %q; attr = %v keep=%v changed=%v", a, s, na, keep, ch)
+		}
+	default:
+		t.Fatalf("fast(%v): unknown result %d", a, res)
+	}
+	if fw.st.budget != sw.st.budget {
+		t.Errorf("fast(%v) left budget %d; attr left %d", a, fw.st.budget, sw.st.budget)
+	}
+}
+
+func fastAttrs(key, val string, n int64) []slog.Attr {
+	return []slog.Attr{
+		slog.String(key, val), slog.Int64(key, n), slog.Uint64(key, uint64(n)),
+		slog.Bool(key, n%2 == 0), slog.Float64(key, float64(n)), slog.Duration(key, time.Duration(n)),
+		slog.Time(key, time.Unix(n, 0)), slog.Any(key, val),
+	}
+}
+
+func TestFastAgreesWithAttr(t *testing.T) {
+	keys := []string{"k", "v", "msg", "password", "user", "user.email", "db.statement", "url.full",
+		"alice@example.com", "", "x.y.z"}
+	vals := []string{"", "GET", "alice@example.com", "tok_k1_aaaaaaaaaaaaaaaaaaaaaaaaaa",
+		"login from 10.0.0.1 by bob@example.org", "4111 1111 1111 1111", "SELECT 1 FROM t WHERE a = 'x'",
+		"https://bob:pw@example.com/?token=abc", "password=hunter2", "[EMAIL]", "\xff\xfe",
+		string(make([]byte, 200))}
+	nums := []int64{0, 42, -7, 99_999_999_999, 100_000_000_000, 4111111111111111, -4111111111111111}
+	for _, r := range fastRedactors(t) {
+		for _, k := range keys {
+			for i, v := range vals {
+				for _, a := range fastAttrs(k, v, nums[i%len(nums)]) {
+					for _, budget := range []int{r.lim.MaxRecord, 10, 0} {
+						checkFast(t, r, a, budget)
+					}
+				}
+			}
+			for _, n := range nums {
+				for _, a := range fastAttrs(k, "", n) {
+					checkFast(t, r, a, r.lim.MaxRecord)
+				}
+			}
+		}
+	}
+}
+
+func FuzzFast(f *testing.F) {
+	fuzzSeeds(f)
+	rs := fastRedactors(f)
+	f.Fuzz(func(t *testing.T, msg, key, val string) {
+		n := int64(len(msg)) * 1_000_003_777
+		for _, r := range rs {
+			for _, a := range fastAttrs(key, val, n) {
+				checkFast(t, r, a, r.lim.MaxRecord)
+				checkFast(t, r, a, len(val))
+			}
+		}
+	})
+}
