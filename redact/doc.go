@@ -1,13 +1,19 @@
 // Package redact removes secrets and tokenizes identifiers in everything a
 // service logs, before the bytes leave the process.
 //
-// A [Redactor] is a compiled policy, built once with [New] and shared. Its
-// [Redactor.Handler] wraps any log/slog handler:
+// A [Redactor] is a compiled policy, built once with [New] and shared. The
+// same policy is applied to every signal by its adapters:
+// [Redactor.Handler] wraps any log/slog handler, [Redactor.SpanProcessor] and
+// [Redactor.SpanExporter] redact OpenTelemetry spans, and
+// [Redactor.LogProcessor] OpenTelemetry log records (see OpenTelemetry below).
 //
 //	r, err := redact.New(redact.WithTokenizer(t))
 //	logger := slog.New(r.Handler(slog.NewJSONHandler(os.Stdout, nil)))
 //	logger.Info("login failed for alice@example.com", "password", pw)
 //	// {"msg":"login failed for tok_k1_…","password":"[REDACTED]"}
+//
+// [Redactor.Redact] applies the detectors to a single string, as to a
+// message.
 //
 // # Defaults
 //
@@ -42,10 +48,38 @@
 // [WithRule] pairs a [Matcher] with an [Action]. [Key] matches attribute keys
 // (case-insensitive; last segment, full group path such as "user.email", or
 // globs such as "*.card" and "http.**.cookie"). [Detector] overrides the
-// replacement of one detector's matches. Actions are [Drop], [Mask],
-// [Replace], [Tokenize], [Truncate] and [Keep]. [WithDetectors] and
-// [WithoutDetectors] choose detectors by name; [WithLimits] bounds the work
-// per record; [WithStrict] switches to an allowlist.
+// replacement of one detector's matches; it takes [Replace], [Mask] or
+// [Tokenize] only. Actions are [Drop], [Mask], [Replace], [Tokenize],
+// [Truncate] and [Keep], and the generalization and noise actions below.
+// [WithDetectors] and [WithoutDetectors] choose detectors by name;
+// [WithLimits] bounds the work per record; [WithStrict] switches to an
+// allowlist. [New] reports every invalid option at once.
+//
+// # Generalization and noise
+//
+// Some values are useful coarse: a key rule can keep an approximation instead
+// of removing the value.
+//
+//   - [Bucket](width) turns a number into the bucket holding it ("30-39").
+//   - [Round](step) rounds a number to a multiple of step (1234 → 1200).
+//   - [IPPrefix](v4Bits, v6Bits) keeps an address's network prefix
+//     ("203.0.113.0/24").
+//   - [Coarsen](unit) truncates a timestamp (time values, RFC 3339 strings,
+//     Unix timestamps) or a duration to a multiple of unit.
+//   - [Noise](epsilon, lo, hi) adds random noise to numbers clamped to
+//     [lo, hi]: discrete Laplace noise to integers, the snapping mechanism to
+//     floats (see package noise for what that does and does not protect).
+//     Randomness comes from crypto/rand; [WithNoiseRand] fixes it for tests.
+//     A value whose noise cannot be drawn is replaced by a marker.
+//
+// Numeric strings are parsed; a value of the wrong kind under such a rule is
+// replaced by "[REDACTED]", and so is a group or struct. Bucket, Round,
+// IPPrefix and Coarsen give the same result when applied twice, so a value
+// that crosses two veil adapters (the slog handler, then the log processor
+// of an otelslog bridge) is unchanged by the second. Noise is not: each
+// adapter draws fresh noise, which adds up and spends the privacy budget
+// twice. Apply a Noise rule in one place only, with a separate [Redactor]
+// (without that rule) for the other adapter.
 //
 // # Struct tags
 //
@@ -74,8 +108,12 @@
 //  4. the default sensitive keys;
 //  5. sanitizers of well-known keys, then the detectors.
 //
-// Drop, Mask, Replace and Tokenize are final; after Truncate and Keep the
-// detectors still run.
+// Drop, Mask, Replace, Tokenize and the generalization and noise actions
+// are final: their result is emitted without running the detectors. After
+// Truncate and Keep the detectors still run. A rule on a key that holds a
+// group, struct or map applies to it whole (Drop removes it, the others
+// replace it), except Truncate and Keep, which let it be walked. [Detector]
+// rules only change what a detector's match becomes.
 //
 // # Strict mode
 //
@@ -107,6 +145,42 @@
 // nothing to redact is passed on as is, without allocation; otherwise a new
 // record with the same time, level, message and PC is passed on, and the
 // caller's record is never modified.
+//
+// # OpenTelemetry
+//
+// [Redactor.SpanProcessor] wraps the span processor that exports (usually a
+// batch processor) and hands it a redacted, read-only view of each ended
+// span; [Redactor.SpanExporter] does the same around an exporter (use one or
+// the other). The span name, attributes (nested maps and slices included),
+// event names and attributes (exception.message and exception.stacktrace
+// among them), link attributes, the status description, and the resource
+// and instrumentation-scope attributes are redacted; the span context,
+// parent, kind and times are not. The SDK's span is never modified, so other
+// processors see the original, and a span with nothing to redact is passed
+// on without a copy. Resource and scope attributes are redacted once per
+// resource and scope, and are kept (and scanned) in strict mode.
+//
+// [Redactor.LogProcessor] redacts each OpenTelemetry log record in place —
+// event name, body (string, map or slice) and attributes, including the
+// exception.* attributes derived from an error — before calling the
+// processor it wraps; register it in front of the one that exports. The log
+// SDK offers no way to replace a record's resource, so it is not redacted:
+// keep personal data out of the resource given to the LoggerProvider.
+//
+// Attribute keys are key paths as in slog ("user.email" for the key "email"
+// inside the map attribute "user", or for the dotted key itself), so the
+// same rules, default sensitive keys and sanitizers apply to every signal.
+//
+// # Metrics
+//
+// [WithMeterProvider] counts what is redacted with the counter
+// veil.redactions of the meter "github.com/veilhq/veil/redact", by rule
+// (veil.rule), action (veil.action), detector (veil.detector) and signal
+// (veil.signal: "log" for slog records, "span", "event", "link",
+// "log_record", "resource", "scope"). The attributes come from the
+// configuration, never from the data, and nothing is counted for values that
+// need no redaction. A dashboard on it shows how much sensitive data a
+// service tries to emit, and from where.
 //
 // # Pseudonymization
 //

@@ -343,6 +343,7 @@ type state struct {
 	sig    otelredact.Signal // where the values come from; 0 for slog (metrics.go)
 	budget int               // string bytes left in this record
 	ms     *[]scan.Match     // match buffer from matchPool, taken on first use
+	buf    []scan.Match      // *ms while taken, grown by the scanner; put back by release
 }
 
 // matchPool holds match buffers: the scanner retains its dst argument, so a
@@ -352,21 +353,25 @@ var matchPool = sync.Pool{New: func() any { s := make([]scan.Match, 0, 16); retu
 func (st *state) matches() []scan.Match {
 	if st.ms == nil {
 		st.ms = matchPool.Get().(*[]scan.Match)
+		st.buf = *st.ms
 	}
-	return (*st.ms)[:0]
+	return st.buf[:0]
 }
 
+// putMatches keeps m, the result of a scan into matches(), for the next
+// scan. The state lives on the caller's stack, so this writes no heap memory.
 func (st *state) putMatches(m []scan.Match) {
 	if cap(m) <= 1024 {
-		*st.ms = m[:0]
+		st.buf = m[:0]
 	}
 }
 
 // release returns the match buffer to the pool.
 func (st *state) release() {
 	if st.ms != nil {
+		*st.ms = st.buf[:0]
 		matchPool.Put(st.ms)
-		st.ms = nil
+		st.ms, st.buf = nil, nil
 	}
 }
 
