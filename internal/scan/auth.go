@@ -43,7 +43,9 @@ func (st *state) authScheme(i, w int) int {
 
 // bearerEnd returns the end of an RFC 6750 b64token at a, or 0. A token of
 // letters only must be at least 20 bytes long, so prose such as "bearer of
-// the token" is not a credential; "Bearer realm=…" (an auth-param) is not either.
+// the token" is not a credential; "Bearer realm=…" (an auth-param) is not
+// either. Trailing '=' is padding unless a word or quote follows it: then the
+// token ends before it ("Bearer abc.123=x" holds abc.123).
 func bearerEnd(t string, a int) int {
 	e := run(t, a, cBearer)
 	for e > a && t[e-1] == '.' {
@@ -58,7 +60,12 @@ func bearerEnd(t string, a int) int {
 			q++
 		}
 		if is(t, q, cWord) || byteAt(t, q) == '"' {
-			return 0
+			// Not padding. "realm=", "error=": an auth-param, not a
+			// credential; after anything else the '=' is punctuation.
+			if paramName(t[a:e]) {
+				return 0
+			}
+			q = e
 		}
 		e = q
 	}
@@ -75,6 +82,16 @@ func bearerEnd(t string, a int) int {
 		}
 	}
 	return e
+}
+
+// paramName reports whether s can be an auth-param name: letters, '_', '-'.
+func paramName(s string) bool {
+	for j := 0; j < len(s); j++ {
+		if c := s[j]; cls[c]&(cUpper|cLower) == 0 && c != '_' && c != '-' {
+			return false
+		}
+	}
+	return true
 }
 
 // basicEnd returns the end of a Basic credential at a: standard base64 that

@@ -22,11 +22,14 @@
 //   - [Email]: local@domain. Local part of [A-Za-z0-9._%+-], 1–64 bytes,
 //     alphanumeric at both ends; domain of 2+ labels (alphanumerics and inner
 //     '-', 1–63 bytes each), 253 bytes at most, the last label 2+ letters. A
-//     trailing '.' is punctuation, not part of the match. "user:pass@host"
-//     inside a URL is a [URLCredential], not an address.
+//     trailing '.' is punctuation, not part of the match, and so is a last
+//     label that cannot be a TLD ("a@example.com.5", "a@example.com-x" match
+//     a@example.com). In URLs "%40" stands for '@'. "user:pass@host" inside a
+//     URL is a [URLCredential], not an address.
 //   - [Phone]: "+" and 8–15 digits in groups separated by one or two of
 //     " -.()" (one balanced pair of parentheses; first digit not 0; after 11
-//     digits a space ends the number); or the North American formats
+//     digits a space ends the number; what reads as a card number or an IPv4
+//     address after the '+' is one); or the North American formats
 //     "(555) 123-4567", "(555)123-4567", "555-123-4567", "555.123.4567" with
 //     an area code starting 2–9. A bare run of digits is never a phone number.
 //   - [IPv4]: dotted quad, octets 0–255 without leading zeros. Four-part
@@ -41,6 +44,8 @@
 //     12:30:45 and MAC-like ids such as de:ad:be:ef:00:01:02:03 are not
 //     addresses); confirmed with net/netip. The unspecified and loopback
 //     addresses are not matched; a zone ("%eth0") is not part of the span.
+//     After ':' an address starts only when the ':' ends a key of letters
+//     and '_' that is not a hex group ("ip:2001:db8::1", "peer:fe80::1").
 //
 // Payment data (always removed):
 //
@@ -50,7 +55,7 @@
 //     Mastercard 51–55, 2221–2720; American Express 34, 37; Discover 6011,
 //     65, 644–649; JCB 3528–3589; Diners Club 36, 38, 300–305; UnionPay 62),
 //     and a valid Luhn check digit. A number continuing an identifier
-//     ("ORD-…", "id_…", "1.…") is not a card.
+//     ("ORD-…", "id_…") or a dotted number ("1.…") is not a card.
 //   - [IBAN]: upper-case country code of a country that issues IBANs, two
 //     check digits, an upper-case alphanumeric BBAN, the country's exact
 //     length, contiguous or in groups of four separated by single spaces, and
@@ -81,7 +86,8 @@
 //     text (fail closed).
 //   - [BearerToken]: the b64token after "Bearer " (scheme in any case); a
 //     token of letters only must be 20+ bytes, so prose ("the bearer of")
-//     and auth-params ("Bearer realm=…") are not matched. [BasicAuth]: the
+//     and auth-params ("Bearer realm=…") are not matched; '=' is padding
+//     unless a word follows it. [BasicAuth]: the
 //     base64 after "Basic " that decodes to user:password.
 //   - [URLCredential]: the userinfo of "scheme://user:password@host"; a
 //     userinfo without a password only when it looks like a token (16+
@@ -99,14 +105,41 @@
 //     without any alphanumeric ("***"), or a null word (null, none, true,
 //     redacted, …) are not secrets; a value over 256 bytes under such a key
 //     always is. "Authorization: <scheme> <credential>" matches the
-//     credential. A value that is itself a recognized token takes its kind.
+//     credential. A value that is itself a recognized token takes its kind;
+//     a PEM private key as a value is a [PrivateKey] through its END line.
+//
+// # Boundaries
+//
+// A match never starts or ends inside a word, a run of [A-Za-z0-9_]: '_'
+// joins as in \w, so "id_4111…" and "x_AKIA…" continue identifiers. Every
+// other ASCII byte separates, so values are found in URL paths
+// ("/users/4111 1111 1111 1111"), query strings, JSON strings, key=value and
+// key:value pairs, after '.', '#', '(' and the like. Escape sequences
+// separate too: "\n", "\r", "\t", "\b", "\f", "\uXXXX" (JSON, Go) and "%XX"
+// (URLs); a '%' or '\' that forms one with what follows is read as that
+// escape ("%4111…" is "A111…"). The exceptions are a detector's own grammar:
+//
+//   - a '-' after an alphanumeric, or a '.' after a digit, continues an
+//     identifier or a number: no card, SSN or national phone number starts
+//     there ("ORD-555-123-4567", "1.4111…");
+//   - '+' before digits is E.164 ("+555-123-4567" is a phone number, "++1…"
+//     is not);
+//   - '.', '%', '+', '-' belong to an e-mail local part ("x.alice@…");
+//   - an IPv4 address preceded by '.' or followed by '.' and an alphanumeric
+//     or by '-' and a letter is a version; an IPv6 address does not start
+//     after '.' or after ':' other than a key's;
+//   - base64url bytes ('-') continue a JWT, GitLab, Slack or Google key, and
+//     b64token bytes ("+-./~", '=' padding) a bearer token; '/' continues a
+//     Slack webhook path; the last '@' of a URL authority ends its userinfo;
+//   - an unquoted key=value value runs to a blank, a quote, '\' or one of
+//     ",;&<>()[]{}=", so "password=p@ss!" holds "p@ss!".
 //
 // # Performance
 //
 // Scan makes one pass over the text with a 256-entry byte-class table:
 // words are skipped whole and only rare anchors start a detector ('@', '=',
-// ':', '+', '(', "-----BEGIN", the first byte of a vendor prefix, a digit at
-// the start of a word). No regular expressions are used. Every detector
+// ':', '+', '(', "-----BEGIN", "%40", the first byte of a vendor prefix, a
+// digit at the start of a word; '\\' and '%' start a word after an escape). No regular expressions are used. Every detector
 // either inspects a bounded window around its anchor or consumes the text it
 // matched, so Scan runs in time linear in the input, including adversarial
 // input such as a megabyte of digits, '@', ':' or '='. It does not allocate

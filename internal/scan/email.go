@@ -2,11 +2,14 @@ package scan
 
 import "strings"
 
-// email handles the '@' at at: a local part of [A-Za-z0-9._%+-] (1–64 bytes,
-// starting and ending with an alphanumeric) and a domain of 2+ dot-separated
-// labels (alphanumerics and inner '-', 1–63 bytes each, 253 in all) whose last
-// label is 2+ letters. It returns where scanning resumes.
-func (st *state) email(at int) int {
+// email handles the '@' at at, or its URL encoding "%40" (then d is at+3;
+// otherwise at+1): a local part of [A-Za-z0-9._%+-] (1–64 bytes, starting and
+// ending with an alphanumeric, an escape sequence before it left out) and a
+// domain of 2+ dot-separated labels (alphanumerics and inner '-', 1–63 bytes
+// each, 253 in all) whose last label is 2+ letters. It returns where scanning
+// resumes: after a match, the start of the domain, so that nothing in it
+// ("hooks.slack.com/services/…") goes unseen.
+func (st *state) email(at, d int) int {
 	if !st.set.Has(Email) {
 		return at + 1
 	}
@@ -20,9 +23,7 @@ func (st *state) email(at int) int {
 	if ls == at-65 && st.lastEnd < ls {
 		return at + 1 // longer than 64 bytes
 	}
-	for ls < at && cls[t[ls]]&cAlnum == 0 {
-		ls++
-	}
+	ls = afterEscapes(t, ls, at)
 	if ls == at || cls[t[at-1]]&cAlnum == 0 {
 		return at + 1
 	}
@@ -32,16 +33,55 @@ func (st *state) email(at int) int {
 	if ls > 0 && t[ls-1] == ':' && inURLUserinfo(t, ls) {
 		return at + 1
 	}
-	e := domainEnd(t, at+1)
+	e := domainEnd(t, d)
 	if e == 0 {
 		return at + 1
 	}
 	st.emit(ls, e, Email)
-	return e
+	return d
+}
+
+// afterEscapes returns where the local part whose candidate bytes run from ls
+// to at starts: at its first alphanumeric, after the last URL escape of a byte
+// that cannot be in a local part ("%22alice@…", "a%2Falice@…", not "a%2Bb@…"),
+// and after a backslash escape ("\nalice@…").
+func afterEscapes(t string, ls, at int) int {
+	for k := at - 3; k >= ls; k-- {
+		if t[k] == '%' && allHex(t[k+1:k+3]) && cls[unhex(t[k+1])<<4|unhex(t[k+2])]&cLocal == 0 {
+			ls = k + 3
+			break
+		}
+	}
+	for ls < at && cls[t[ls]]&cAlnum == 0 {
+		ls++
+	}
+	if ls > 0 && ls < at && t[ls-1] == '\\' {
+		switch {
+		case escLetter[t[ls]]:
+			ls++
+		case t[ls] == 'u' && ls+5 < at && allHex(t[ls+1:ls+5]):
+			ls += 5
+		}
+		for ls < at && cls[t[ls]]&cAlnum == 0 {
+			ls++
+		}
+	}
+	return ls
+}
+
+func unhex(c byte) byte {
+	switch {
+	case c <= '9':
+		return c - '0'
+	case c <= 'F':
+		return c - 'A' + 10
+	}
+	return c - 'a' + 10
 }
 
 // domainEnd returns the end of a dotted domain name with an alphabetic TLD
-// that starts at d, or 0. A trailing '.' (end of a sentence) is not included.
+// that starts at d, or 0. A trailing '.' (end of a sentence) is not included,
+// nor is a last label that cannot be a TLD ("….com.5", "….com-x").
 func domainEnd(t string, d int) int {
 	e := runMax(t, d, cDomain, 254)
 	if e-d == 254 {
@@ -68,14 +108,22 @@ func domainEnd(t string, d int) int {
 	if labels < 2 {
 		return 0
 	}
-	tld := t[d+strings.LastIndexByte(t[d:e], '.')+1 : e]
-	if len(tld) < 2 {
-		return 0
-	}
-	for k := 0; k < len(tld); k++ {
-		if cls[tld[k]]&(cUpper|cLower) == 0 {
+	// The last label must be 2+ letters. When it is not, a shorter name may
+	// still be an address followed by punctuation: "a@example.com.w" and
+	// "a@example.com-w" hold a@example.com.
+	for {
+		ts := d + strings.LastIndexByte(t[d:e], '.') + 1
+		tld := t[ts:e]
+		n := run(tld, 0, cUpper|cLower)
+		if n == len(tld) && n >= 2 {
+			return e
+		}
+		if n >= 2 && tld[n] == '-' {
+			return ts + n
+		}
+		if labels--; labels < 2 {
 			return 0
 		}
+		e = ts - 1
 	}
-	return e
 }

@@ -119,6 +119,13 @@ func (st *state) keyValue(i int) int {
 	if strength == weak && len(val) <= maxValue && !randomLooking(val) {
 		return i + 1
 	}
+	if !quoted && st.set.Has(PrivateKey) && t[vs] == '-' {
+		// "private_key=-----BEGIN … PRIVATE KEY-----\n…": the value runs
+		// to the end of the block, past the blanks that end an unquoted value.
+		if e := privateKeyEnd(t, vs); e > 0 && st.emit(vs, e, PrivateKey) {
+			return e
+		}
+	}
 	kind := GenericSecret
 	if s, e, pk := prefixed(t, vs); s == vs && e == ve {
 		kind = pk

@@ -11,7 +11,7 @@ import "net/netip"
 // The unspecified (0.0.0.0), loopback (127/8) and broadcast addresses are not
 // matched: they identify no one.
 func ipv4End(t string, i int) int {
-	if byteAt(t, i-1) == '.' || is(t, i-1, cWord) {
+	if byteAt(t, i-1) == '.' || wordBefore(t, i) {
 		return 0
 	}
 	var oct [4]int
@@ -59,7 +59,7 @@ func ipv4End(t string, i int) int {
 // A zone ("%eth0") is not part of the span.
 func (st *state) ipv6(i int) int {
 	t := st.text
-	if p := byteAt(t, i-1); p == ':' || p == '.' || is(t, i-1, cWord) {
+	if !v6Start(t, i) {
 		return 0
 	}
 	e := runMax(t, i, cV6, 46)

@@ -66,15 +66,3 @@ func numberBoundary(t string, e int) bool {
 	}
 	return !is(t, e, cWord)
 }
-
-// idContext reports whether the number at i continues an identifier or a
-// dotted number: "ORD-…", "x_…", "1.…", "/…" do not start a card, SSN or phone.
-func idContext(t string, i int) bool {
-	switch byteAt(t, i-1) {
-	case '.', '_', '/', '+':
-		return true
-	case '-':
-		return is(t, i-2, cAlnum)
-	}
-	return false
-}

@@ -2,20 +2,34 @@ package scan
 
 import "strings"
 
-// pem handles a '-' at i: a PEM block whose label contains "PRIVATE KEY"
-// ("-----BEGIN RSA PRIVATE KEY-----", "… OPENSSH PRIVATE KEY…", "PGP PRIVATE
-// KEY BLOCK", …). The span runs from "-----BEGIN" through the closing
-// "-----END …-----"; without an END it runs to the end of text (fail closed).
+// pem handles a '-' at i: a PEM private-key block (see privateKeyEnd). It
+// returns where scanning resumes.
 func (st *state) pem(i int) int {
 	t := st.text
-	const begin, end = "-----BEGIN ", "-----END "
-	if byteAt(t, i+1) != '-' || !strings.HasPrefix(t[i:], begin) || !st.set.Has(PrivateKey) {
+	if byteAt(t, i+1) != '-' || !st.set.Has(PrivateKey) {
 		return i + 1
+	}
+	e := privateKeyEnd(t, i)
+	if e > 0 && st.emit(i, e, PrivateKey) {
+		return e
+	}
+	return i + 1
+}
+
+// privateKeyEnd recognizes a PEM block whose label contains "PRIVATE KEY"
+// ("-----BEGIN RSA PRIVATE KEY-----", "… OPENSSH PRIVATE KEY…", "PGP PRIVATE
+// KEY BLOCK", …) at i and returns its end, or 0. The span runs from
+// "-----BEGIN" through the closing "-----END …-----"; without an END it runs
+// to the end of text (fail closed).
+func privateKeyEnd(t string, i int) int {
+	const begin, end = "-----BEGIN ", "-----END "
+	if !strings.HasPrefix(t[i:], begin) {
+		return 0
 	}
 	h := i + len(begin)
 	l := strings.Index(t[h:min(len(t), h+64)], "-----")
 	if l < 0 || !strings.Contains(t[h:h+l], "PRIVATE KEY") {
-		return h
+		return 0
 	}
 	body := h + l + 5
 	e := len(t)
@@ -27,6 +41,5 @@ func (st *state) pem(i int) int {
 			e = min(len(t), f+run(t, f, cUpper|cSpace))
 		}
 	}
-	st.emit(i, e, PrivateKey)
 	return e
 }

@@ -63,7 +63,7 @@ func groups(t string, i int, sep byte, lens ...int) int {
 // parentheses.
 func (st *state) parenPhone(i int) int {
 	t := st.text
-	if !st.set.Has(Phone) || is(t, i-1, cWord) || len(t)-i < 13 {
+	if !st.set.Has(Phone) || wordBefore(t, i) || len(t)-i < 13 {
 		return i + 1
 	}
 	if runMax(t, i+1, cDigit, 4) != i+4 || t[i+5-1] != ')' || t[i+1] < '2' {
@@ -94,7 +94,7 @@ func (st *state) parenPhone(i int) int {
 // number, so a count that follows it in prose is not swallowed.
 func (st *state) e164(i int) int {
 	t := st.text
-	if !st.set.Has(Phone) || is(t, i-1, cWord) || byteAt(t, i-1) == '+' || !is(t, i+1, cDigit) || t[i+1] == '0' {
+	if !st.set.Has(Phone) || wordBefore(t, i) || byteAt(t, i-1) == '+' || !is(t, i+1, cDigit) || t[i+1] == '0' {
 		return i + 1
 	}
 	nd, end, j := 0, 0, i+1
@@ -134,6 +134,12 @@ func (st *state) e164(i int) int {
 		j, open, closed = k, o, c
 	}
 	if nd < 8 || open != closed || is(t, end, cWord) {
+		return i + 1
+	}
+	// What follows the '+' may read better as a card number (16+ digits,
+	// or 4-4-4-4 groups of which E.164 would take 12) or as an IPv4
+	// address: then the number detectors take it from i+1.
+	if (st.set.Has(Card) && cardEnd(t, i+1) > 0) || (st.set.Has(IPv4) && ipv4End(t, i+1) > 0) {
 		return i + 1
 	}
 	if !st.emit(i, end, Phone) {

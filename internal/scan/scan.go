@@ -24,7 +24,8 @@ func (s *Scanner) Set() Set { return s.set }
 //
 // Scan reads text once, dispatching on a byte-class table: letters and digits
 // are skipped a word at a time, and only rare anchors ('@', '=', ':', '+', '(',
-// "-----BEGIN", a handful of word prefixes) start a detector. Every detector
+// "-----BEGIN", "%40", a handful of word prefixes) start a detector; an escape
+// sequence ("\n", "%2F") ends a word like punctuation does. Every detector
 // looks at a bounded window around its anchor or consumes what it matched, so
 // the running time is linear in len(text).
 func (s *Scanner) Scan(dst []Match, text string) []Match {
@@ -45,7 +46,7 @@ func (s *Scanner) Scan(dst []Match, text string) []Match {
 			// Most words are skipped whole; a word is looked at only when
 			// its first two bytes can start a prefix the detectors know,
 			// or when it is a short group followed by ':' (IPv6).
-			w := run(t, i+1, cWord)
+			w := skipWord(t, i+1)
 			if (w-i >= 2 && wordPair(t[i], t[i+1])) || (w-i <= 4 && byteAt(t, w) == ':') {
 				i = st.word(i, w)
 			} else {
@@ -63,7 +64,7 @@ func (s *Scanner) Scan(dst []Match, text string) []Match {
 				i = w
 			}
 		case aAt:
-			i = st.email(i)
+			i = st.email(i, i+1)
 		case aEq:
 			if i > 0 && keyEnd[t[i-1]] {
 				i = st.keyValue(i)
@@ -82,6 +83,12 @@ func (s *Scanner) Scan(dst []Match, text string) []Match {
 			i = st.parenPhone(i)
 		case aDash:
 			i = st.pem(i)
+		case aEsc:
+			if t[i] == '%' && byteAt(t, i+1) == '4' && byteAt(t, i+2) == '0' {
+				i = st.email(i, i+3) // "alice%40example.com"
+			} else {
+				i = escapeEnd(t, i)
+			}
 		default:
 			i++
 		}
@@ -178,6 +185,7 @@ const (
 	aPlus
 	aParen
 	aDash
+	aEsc // '\\' or '%': an escape sequence ends a word
 )
 
 var (
@@ -239,6 +247,9 @@ func init() {
 			m |= cSpace
 		}
 		cls[c] = m
+		if m&cWord != 0 {
+			wordTab[c] = 1
+		}
 
 		switch {
 		case m&cDigit != 0:
@@ -257,6 +268,8 @@ func init() {
 			act[c] = aParen
 		case b == '-':
 			act[c] = aDash
+		case b == '\\' || b == '%':
+			act[c] = aEsc
 		}
 	}
 }
@@ -291,7 +304,7 @@ func numberWorth(t string, i, j, w int) bool {
 	case ' ':
 		return d == 4 && runMax(t, j+1, cDigit, 3) == j+4 // 4111 1111 …
 	case ':':
-		return d <= 4 && !is(t, i-1, cWord) && byteAt(t, i-1) != ':' && byteAt(t, i-1) != '.'
+		return d <= 4 && v6Start(t, i)
 	}
 	return false
 }
@@ -339,6 +352,21 @@ func run(t string, i int, c uint16) int {
 	}
 	return i
 }
+
+// skipWord is run(t, i, cWord) for the main loop, four bytes a step: most
+// of the text is words, and this loop is the hottest in the package.
+func skipWord(t string, i int) int {
+	for i+4 <= len(t) && wordTab[t[i]]&wordTab[t[i+1]]&wordTab[t[i+2]]&wordTab[t[i+3]] != 0 {
+		i += 4
+	}
+	for i < len(t) && wordTab[t[i]] != 0 {
+		i++
+	}
+	return i
+}
+
+// wordTab is cls&cWord as bytes, for skipWord.
+var wordTab [256]uint8
 
 // runMax is run bounded to at most max bytes; the bound shows in the result.
 func runMax(t string, i int, c uint16, max int) int {

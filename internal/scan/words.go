@@ -55,7 +55,7 @@ func prefixed(t string, i int) (start, end int, k Kind) {
 	case 'A':
 		// AWS access key id: a 4-byte type prefix and 16 upper-case
 		// base32-ish bytes (A-Z, 0-9 accepted), 20 bytes in all.
-		if len(s) >= 20 && awsPrefix(s[:4]) && byteAt(t, i-1) != '/' && byteAt(t, i-1) != '+' {
+		if len(s) >= 20 && awsPrefix(s[:4]) {
 			if runMax(t, i+4, cUpper|cDigit, 17) == i+20 && !is(t, i+20, cWord) {
 				return i, i + 20, AWSAccessKey
 			}
