@@ -37,7 +37,9 @@
 //	logger := slog.New(h)
 //
 // With debug windows, put [Windows.Handler] where the level is decided, in
-// front of the handler whose level it should lower.
+// front of the handler whose level it should lower. A [FlightRecorder]
+// behind it does not hold the records of a request a window selected: they
+// pass through live, marked with [WindowAttrKey].
 //
 // On the tracing side:
 //

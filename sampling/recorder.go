@@ -37,6 +37,10 @@ import (
 // are resolved by the next handler when emitted.
 //
 // Held records are flushed with the context of the trigger record.
+//
+// Records of a request that a debug window selected ([Windows.Match]) at
+// their level are not held: they pass through live, marked with
+// [WindowAttrKey], since an investigator is watching that request.
 type FlightRecorder struct {
 	next slog.Handler
 	s    *recorder
@@ -218,6 +222,17 @@ func (f *FlightRecorder) Handle(ctx context.Context, r slog.Record) error {
 			return nil
 		}
 		return f.next.Handle(ctx, r)
+	}
+	if r.Level < s.cfg.trigger {
+		if w := windowFor(ctx, r.Level); w != nil {
+			// A debug window selected this request: an investigator is
+			// watching it live, so its records are not held.
+			if !hasAttr(r, WindowAttrKey) { // Windows.Handler may have marked it
+				r = r.Clone()
+				r.AddAttrs(slog.String(WindowAttrKey, w.w.ID))
+			}
+			return f.next.Handle(ctx, r)
+		}
 	}
 	now := s.cfg.now().UnixNano()
 	if r.Level < s.cfg.trigger {
@@ -534,4 +549,14 @@ func attrSize(a slog.Attr, depth int) int {
 		n += 64
 	}
 	return n
+}
+
+// hasAttr reports whether r has a top-level attribute with key k.
+func hasAttr(r slog.Record, k string) bool {
+	found := false
+	r.Attrs(func(a slog.Attr) bool {
+		found = a.Key == k
+		return !found
+	})
+	return found
 }

@@ -123,6 +123,7 @@ const (
 
 type window struct {
 	w       Window
+	ws      *Windows // the registry the window belongs to
 	expires int64
 	bound   uint64
 	state   atomic.Int32
@@ -174,6 +175,7 @@ func (ws *Windows) Open(spec Spec) (Window, error) {
 	ws.expireDue(now)
 	win := &window{
 		w:     Window{ID: id, Spec: spec, Opened: now, Expires: now.Add(spec.Duration)},
+		ws:    ws,
 		bound: ratioBound(spec.Rate),
 	}
 	win.expires = win.w.Expires.UnixNano()
@@ -262,6 +264,19 @@ func (ws *Windows) Match(ctx context.Context, req Request) context.Context {
 }
 
 type windowsKey struct{}
+
+// windowFor returns the first window marked on ctx (by any registry) that is
+// still open and accepts level l, or nil. A [FlightRecorder] uses it to let
+// the records of a watched request through live instead of holding them.
+func windowFor(ctx context.Context, l slog.Level) *window {
+	hit, _ := ctx.Value(windowsKey{}).([]*window)
+	for _, w := range hit {
+		if l >= w.w.Spec.Level && w.ws.active(w, w.ws.cfg.now()) {
+			return w
+		}
+	}
+	return nil
+}
 
 // matched returns the first window marked on ctx that is still open and
 // accepts level l, or nil.

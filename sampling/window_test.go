@@ -338,3 +338,62 @@ func TestEventKindString(t *testing.T) {
 		}
 	}
 }
+
+// A debug window in front of a flight recorder that holds Debug records:
+// the records of the watched request pass through live, marked with the
+// window, and the records of every other trace are still held.
+func TestWindowsWithFlightRecorder(t *testing.T) {
+	clk := newFakeClock()
+	ws := NewWindows(WithClock(clk.Now))
+	next, buf := jsonSink(slog.LevelInfo)
+	rec := NewFlightRecorder(next, WithCaptureLevel(slog.LevelDebug), WithClock(clk.Now))
+	log := slog.New(ws.Handler(rec))
+	w, err := ws.Open(validSpec())
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := ws.Match(traced(context.Background(), 1), Request{User: "tok_u1"})
+	out := ws.Match(traced(context.Background(), 2), Request{User: "tok_u2"})
+	log.DebugContext(in, "watched debug")
+	log.InfoContext(in, "watched info")
+	log.DebugContext(out, "held debug")
+	log.InfoContext(out, "held info")
+	got := lines(t, buf)
+	if len(got) != 2 || got[0]["msg"] != "watched debug" || got[1]["msg"] != "watched info" {
+		t.Fatalf("got %v", got)
+	}
+	for _, l := range got {
+		if l[WindowAttrKey] != w.ID {
+			t.Errorf("watched record not marked with the window: %v", l)
+		}
+	}
+	if s := rec.Stats(); s.Held != 2 {
+		t.Errorf("held = %d, want the 2 records of the other trace", s.Held)
+	}
+
+	// After expiry the watched trace is held like any other.
+	clk.Advance(10 * time.Minute)
+	log.DebugContext(in, "after expiry")
+	if strings.Contains(buf.String(), "after expiry") {
+		t.Error("record passed live after the window expired")
+	}
+	if s := rec.Stats(); uint64(s.Held)+s.Expired != 3 {
+		t.Errorf("held %d + expired %d, want 3 (the first 2 may have aged out)", s.Held, s.Expired)
+	}
+
+	// A window at Info does not let Debug records through.
+	spec := validSpec()
+	spec.Level = slog.LevelInfo
+	if _, err := ws.Open(spec); err != nil {
+		t.Fatal(err)
+	}
+	in = ws.Match(traced(context.Background(), 3), Request{User: "tok_u1"})
+	log.DebugContext(in, "debug under an info window")
+	log.InfoContext(in, "info under an info window")
+	if s := buf.String(); strings.Contains(s, "debug under an info window") || !strings.Contains(s, "info under an info window") {
+		t.Errorf("output = %s", s)
+	}
+	if n := strings.Count(buf.String(), WindowAttrKey); n != 3 {
+		t.Errorf("%d records marked, want 3", n)
+	}
+}

@@ -19,7 +19,6 @@ import (
 	"go.opentelemetry.io/otel/propagation"
 	"go.opentelemetry.io/otel/sdk/resource"
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
-	"go.opentelemetry.io/otel/trace"
 
 	"github.com/veilhq/veil/redact"
 	"github.com/veilhq/veil/sampling"
@@ -64,9 +63,6 @@ type service struct {
 	users   map[string][sha256.Size]byte // email → SHA-256 of the password (a demo store)
 }
 
-// inWindowKey marks the context of a request that a debug window selected.
-type inWindowKey struct{}
-
 func newService(ctx context.Context, cfg Config) (*service, error) {
 	if cfg.Logs == nil || (cfg.Spans == nil && !cfg.OTLP) {
 		return nil, errors.New("httpservice: Config needs a Logs writer and a Spans writer (or OTLP)")
@@ -103,18 +99,7 @@ func newService(ctx context.Context, cfg Config) (*service, error) {
 	// shows them only when the trace logs an error. Requests selected by a
 	// debug window are not held: an investigator is watching them live.
 	sink := slog.NewJSONHandler(cfg.Logs, &slog.HandlerOptions{Level: slog.LevelInfo})
-	s.rec = sampling.NewFlightRecorder(r.Handler(sink),
-		sampling.WithCaptureLevel(slog.LevelDebug),
-		sampling.WithKeyFunc(func(ctx context.Context) (string, bool) {
-			if ctx.Value(inWindowKey{}) != nil {
-				return "", false
-			}
-			sc := trace.SpanContextFromContext(ctx)
-			if !sc.HasTraceID() {
-				return "", false
-			}
-			return sc.TraceID().String(), true
-		}))
+	s.rec = sampling.NewFlightRecorder(r.Handler(sink), sampling.WithCaptureLevel(slog.LevelDebug))
 	s.rate = sampling.NewHandler(s.windows.Handler(s.rec))
 	s.log = slog.New(s.rate)
 
@@ -180,7 +165,7 @@ func (s *service) matchWindows(next http.Handler) http.Handler {
 		}
 		ctx := r.Context()
 		if mctx := s.windows.Match(ctx, req); mctx != ctx {
-			r = r.WithContext(context.WithValue(mctx, inWindowKey{}, true))
+			r = r.WithContext(mctx)
 		}
 		next.ServeHTTP(w, r)
 	})
