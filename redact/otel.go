@@ -58,11 +58,18 @@ func (r *Redactor) SpanExporter(next sdktrace.SpanExporter) sdktrace.SpanExporte
 // The log SDK offers no way to replace a record's resource: keep personal
 // data out of the resource given to the LoggerProvider.
 func (r *Redactor) LogProcessor(next sdklog.Processor) sdklog.Processor {
-	return otelredact.NewLogProcessor(otelPolicy{r}, next)
+	return otelredact.NewLogProcessor(r.otelPolicy(), next)
 }
 
 func (r *Redactor) spans() *otelredact.Spans {
-	return otelredact.NewSpans(otelPolicy{r})
+	return otelredact.NewSpans(r.otelPolicy())
+}
+
+// otelPolicy returns the policy the processors and exporters apply: r with
+// a cache of the nodes of top-level attribute keys, which repeat from span
+// to span.
+func (r *Redactor) otelPolicy() otelredact.Policy {
+	return &cachedPolicy{otelPolicy: otelPolicy{r}, keys: new(keyCache)}
 }
 
 // otelPolicy applies a Redactor to OpenTelemetry values.
@@ -70,18 +77,38 @@ type otelPolicy struct{ r *Redactor }
 
 var _ otelredact.Policy = otelPolicy{}
 
-func (p otelPolicy) walker(sig otelredact.Signal) owalker {
-	w := owalker{walker: p.r.newWalker()}
+// cachedPolicy is otelPolicy with a key cache.
+type cachedPolicy struct {
+	otelPolicy
+	keys *keyCache
+}
+
+var _ otelredact.Policy = (*cachedPolicy)(nil)
+
+func (p *cachedPolicy) Attrs(sig otelredact.Signal, kvs []attribute.KeyValue) ([]attribute.KeyValue, bool) {
+	return p.attrs(p.keys, sig, kvs)
+}
+
+func (p *cachedPolicy) Value(sig otelredact.Signal, v attribute.Value) (attribute.Value, bool) {
+	return p.value(p.keys, sig, v)
+}
+
+func (p otelPolicy) walker(sig otelredact.Signal, keys *keyCache) owalker {
+	w := owalker{walker: p.r.newWalker(), keys: keys}
 	w.st.sig = sig
 	return w
 }
 
 // Attrs redacts attributes as the slog handler redacts record attributes.
 func (p otelPolicy) Attrs(sig otelredact.Signal, kvs []attribute.KeyValue) ([]attribute.KeyValue, bool) {
+	return p.attrs(nil, sig, kvs)
+}
+
+func (p otelPolicy) attrs(keys *keyCache, sig otelredact.Signal, kvs []attribute.KeyValue) ([]attribute.KeyValue, bool) {
 	if len(kvs) == 0 {
 		return kvs, false
 	}
-	w := p.walker(sig)
+	w := p.walker(sig, keys)
 	defer w.st.release()
 	allowed := !p.r.strict || sig == otelredact.Resource || sig == otelredact.Scope
 	return w.attrs(kvs, p.r.root, allowed, 0)
@@ -90,7 +117,11 @@ func (p otelPolicy) Attrs(sig otelredact.Signal, kvs []attribute.KeyValue) ([]at
 // Value redacts a log record body: a string like a message, a map like
 // attributes.
 func (p otelPolicy) Value(sig otelredact.Signal, v attribute.Value) (attribute.Value, bool) {
-	w := p.walker(sig)
+	return p.value(nil, sig, v)
+}
+
+func (p otelPolicy) value(keys *keyCache, sig otelredact.Signal, v attribute.Value) (attribute.Value, bool) {
+	w := p.walker(sig, keys)
 	defer w.st.release()
 	if v.Type() == attribute.MAP {
 		kvs, ch := w.attrs(v.AsMap(), p.r.root, !p.r.strict, 1)
@@ -124,13 +155,27 @@ func (p otelPolicy) Text(sig otelredact.Signal, s string) (string, bool) {
 }
 
 // owalker walks attribute values with the decisions of the slog walker.
-type owalker struct{ walker }
+// keys, when not nil, caches the nodes of top-level keys.
+type owalker struct {
+	walker
+	keys *keyCache
+}
+
+// node returns the node of key under parent, from the key cache for
+// top-level keys.
+func (w *owalker) node(parent *node, key string) *node {
+	if w.keys != nil && parent == w.r.root {
+		return w.keys.get(w.r, key)
+	}
+	return w.r.child(parent, key)
+}
 
 // attrs redacts kvs under the key path parent; it returns kvs itself when
 // nothing changed.
 func (w *owalker) attrs(kvs []attribute.KeyValue, parent *node, allowed bool, depth int) ([]attribute.KeyValue, bool) {
 	var out []attribute.KeyValue
-	for i, kv := range kvs {
+	for i := range kvs {
+		kv := &kvs[i]
 		if i >= w.r.lim.MaxAttrs {
 			if out == nil {
 				out = append(make([]attribute.KeyValue, 0, i+1), kvs[:i]...)
@@ -138,8 +183,24 @@ func (w *owalker) attrs(kvs []attribute.KeyValue, parent *node, allowed bool, de
 			out = append(out, attribute.Int(omittedKey, len(kvs)-i))
 			break
 		}
-		n := w.r.child(parent, string(kv.Key))
-		v, keep, ch := w.value(kv.Value, n, allowed || n.allowed || !w.r.strict, depth)
+		n := w.node(parent, string(kv.Key))
+		al := allowed || n.allowed || !w.r.strict
+		if n.plain && al {
+			switch t, res := w.fast(&kv.Value); res {
+			case fastSame:
+				if out != nil {
+					out = append(out, *kv)
+				}
+				continue
+			case fastText:
+				if out == nil {
+					out = append(make([]attribute.KeyValue, 0, len(kvs)), kvs[:i]...)
+				}
+				out = append(out, attribute.KeyValue{Key: kv.Key, Value: attribute.StringValue(t)})
+				continue
+			}
+		}
+		v, keep, ch := w.value(kv.Value, n, al, depth)
 		ch = ch || n.keyChanged || !keep
 		if ch && out == nil {
 			out = append(make([]attribute.KeyValue, 0, len(kvs)), kvs[:i]...)
@@ -152,6 +213,39 @@ func (w *owalker) attrs(kvs []attribute.KeyValue, parent *node, allowed bool, de
 		return kvs, false
 	}
 	return out, true
+}
+
+// fast is walker.fast for attribute values: the value of a plain, allowed
+// key path (see node.plain) that is a scalar needing at most its string
+// scanned. It has the effects of value (byte budget, metrics) and reports
+// fastSlow, having done nothing, for every other value.
+func (w *owalker) fast(v *attribute.Value) (string, int) {
+	switch v.Type() {
+	case attribute.STRING:
+		s := v.AsString()
+		if len(s) > w.r.lim.MaxString || len(s) > w.st.budget {
+			return "", fastSlow
+		}
+		if w.r.scanner != nil && s != "" {
+			ms := w.r.scanner.Scan(w.st.matches(), s)
+			w.st.putMatches(ms)
+			if len(ms) > 0 {
+				if t, ch := w.r.rewrite(&w.st, s, ms); ch {
+					return w.r.charge(&w.st, slog.StringValue(t)).String(), fastText
+				}
+			}
+		}
+		w.st.budget -= len(s)
+		return "", fastSame
+	case attribute.INT64:
+		if i := v.AsInt64(); i > 99_999_999_999 || i < -99_999_999_999 {
+			return "", fastSlow // may be a card or phone number: see scalar
+		}
+		return "", fastSame
+	case attribute.BOOL, attribute.FLOAT64:
+		return "", fastSame
+	}
+	return "", fastSlow
 }
 
 // value redacts v found at key path n.

@@ -106,7 +106,7 @@ func BenchmarkOTelAttrs(b *testing.B) {
 			name = "dirty"
 		}
 		b.Run(name, func(b *testing.B) {
-			p := otelPolicy{mustNew(b)}
+			p := mustNew(b).otelPolicy()
 			kvs := benchSpanAttrs(dirty)
 			b.ReportAllocs()
 			for b.Loop() {
