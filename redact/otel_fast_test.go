@@ -1,0 +1,95 @@
+package redact
+
+import (
+	"testing"
+
+	"go.opentelemetry.io/otel/attribute"
+)
+
+// checkOTelFast compares owalker.fast with owalker.value on kv (whose key
+// must be plain and allowed for fast to be used), with budget bytes left:
+// fast must either decline having done nothing, or give the result value
+// gives and leave the same budget.
+func checkOTelFast(t *testing.T, r *Redactor, kv attribute.KeyValue, budget int) {
+	t.Helper()
+	fw := otelPolicy{r}.walker(1, new(keyCache))
+	sw := otelPolicy{r}.walker(1, nil)
+	defer fw.st.release()
+	defer sw.st.release()
+	fw.st.budget, sw.st.budget = budget, budget
+	n := fw.node(r.root, string(kv.Key))
+	if n != r.child(r.root, string(kv.Key)) && n.path != string(kv.Key) {
+		t.Fatalf("key cache: node of %q has path %q", kv.Key, n.path)
+	}
+	if !n.plain || (r.strict && !n.allowed) {
+		return
+	}
+	s, res := fw.fast(&kv.Value)
+	if res == fastSlow {
+		if fw.st.budget != budget {
+			t.Errorf("fast(%v) declined but spent budget: %d -> %d", kv, budget, fw.st.budget)
+		}
+		return
+	}
+	v, keep, ch := sw.value(kv.Value, n, true, 0)
+	switch res {
+	case fastSame:
+		if !keep || ch {
+			t.Errorf("fast(%v) = same; value = %v keep=%v changed=%v", kv, v.Emit(), keep, ch)
+		}
+	case fastText:
+		if !keep || !ch || v.Type() != attribute.STRING || v.AsString() != s {
+			t.Errorf("fast(%v) = %q; value = %v keep=%v changed=%v", kv, s, v.Emit(), keep, ch)
+		}
+	default:
+		t.Fatalf("fast(%v): unknown result %d", kv, res)
+	}
+	if fw.st.budget != sw.st.budget {
+		t.Errorf("fast(%v) left budget %d; value left %d", kv, fw.st.budget, sw.st.budget)
+	}
+}
+
+func TestOTelFastAgreesWithValue(t *testing.T) {
+	keys := []string{"k", "v", "msg", "password", "user", "user.email", "db.statement", "url.full",
+		"alice@example.com", "x.y.z", "http.request.header.authorization"}
+	vals := []string{"", "GET", "alice@example.com", "tok_k1_aaaaaaaaaaaaaaaaaaaaaaaaaa",
+		"login from 10.0.0.1 by bob@example.org", "4111 1111 1111 1111", "SELECT 1 FROM t WHERE a = 'x'",
+		"https://bob:pw@example.com/?token=abc", "password=hunter2", "[EMAIL]", "\xff\xfe",
+		string(make([]byte, 200))}
+	nums := []int64{0, 42, -7, 99_999_999_999, 100_000_000_000, 4111111111111111, -4111111111111111}
+	for _, r := range fastRedactors(t) {
+		for _, k := range keys {
+			for i, v := range vals {
+				n := nums[i%len(nums)]
+				for _, kv := range []attribute.KeyValue{attribute.String(k, v), attribute.Int64(k, n),
+					attribute.Bool(k, n%2 == 0), attribute.Float64(k, float64(n)),
+					attribute.StringSlice(k, []string{v}), attribute.Map(k, attribute.String("a", v))} {
+					for _, budget := range []int{r.lim.MaxRecord, 10, 0} {
+						checkOTelFast(t, r, kv, budget)
+					}
+				}
+			}
+		}
+	}
+}
+
+// TestKeyCacheCollisions checks that keys sharing a slot get their own
+// nodes.
+func TestKeyCacheCollisions(t *testing.T) {
+	r := mustNew(t)
+	c := new(keyCache)
+	bySlot := map[uint32][]string{}
+	for _, k := range []string{"a", "b", "ab", "ba", "password", "passwort", "user.email", "user.emaik",
+		"http.request.method", "url.path", "server.address", "server.port"} {
+		bySlot[keySlot(k)] = append(bySlot[keySlot(k)], k)
+	}
+	for range 3 {
+		for _, ks := range bySlot {
+			for _, k := range ks {
+				if n := c.get(r, k); n.key != k || n.path != k || n != r.child(r.root, k) {
+					t.Errorf("get(%q) = node %q, path %q", k, n.key, n.path)
+				}
+			}
+		}
+	}
+}
