@@ -104,3 +104,14 @@ func BenchmarkRegexpBaseline(b *testing.B) {
 	b.Run("Clean1K", func(b *testing.B) { benchRegexp(b, cleanLog) })
 	b.Run("PII1K", func(b *testing.B) { benchRegexp(b, piiLog) })
 }
+
+// BenchmarkScanShort scans the short values typical of slog attributes,
+// where the fixed cost of a call dominates.
+func BenchmarkScanShort(b *testing.B) {
+	for _, c := range []struct{ name, s string }{
+		{"msg", "request handled"}, {"method", "GET"}, {"path", "/api/v1/items/42"},
+		{"uuid", "3f2a9c1e-7b4d-4e8a-9f0c-2d6b8a1e5c7f"}, {"email", "alice@example.com"},
+	} {
+		b.Run(c.name, func(b *testing.B) { benchScan(b, c.s) })
+	}
+}

@@ -57,8 +57,11 @@ func ipv4End(t string, i int) int {
 // byte on either side, have the shape of an IPv6 address (see v6Shape), and
 // parse with net/netip; the unspecified and loopback addresses are not matched.
 // A zone ("%eth0") is not part of the span.
-func (st *state) ipv6(i int) int {
-	t := st.text
+//
+// Its text t is Scan's text, passed in rather than read from st: net/netip
+// keeps the text it parses, and escape analysis would otherwise let every
+// field of st escape, Scan's dst with them.
+func (st *state) ipv6(t string, i int) int {
 	if !v6Start(t, i) {
 		return 0
 	}
@@ -145,8 +148,7 @@ func v6Shape(s string) bool {
 
 // colon handles a ':' at i: a URL authority ("scheme://user:pass@"), an IPv6
 // address that starts with "::", or a "key: value" pair.
-func (st *state) colon(i int) int {
-	t := st.text
+func (st *state) colon(t string, i int) int {
 	if byteAt(t, i+1) == '/' && byteAt(t, i+2) == '/' {
 		if e := st.urlCred(i); e > 0 {
 			return e
@@ -154,7 +156,7 @@ func (st *state) colon(i int) int {
 		return i + 3
 	}
 	if byteAt(t, i+1) == ':' && st.set.Has(IPv6) {
-		if e := st.ipv6(i); e > 0 {
+		if e := st.ipv6(t, i); e > 0 {
 			return e
 		}
 	}

@@ -4,8 +4,7 @@ package scan
 // national phone formats, IPv4 and IPv6 addresses. Each detector parses a
 // bounded window from i, so a long run of digits costs one pass. It returns
 // where scanning resumes.
-func (st *state) number(i, j, w int) int {
-	t := st.text
+func (st *state) number(t string, i, j, w int) int {
 	if w == j { // the word is all digits
 		d := j - i
 		switch byteAt(t, j) {
@@ -50,7 +49,7 @@ func (st *state) number(i, j, w int) int {
 		}
 	}
 	if w-i <= 4 && byteAt(t, w) == ':' && st.set.Has(IPv6) && allHex(t[i:w]) {
-		if e := st.ipv6(i); e > 0 {
+		if e := st.ipv6(t, i); e > 0 {
 			return e
 		}
 	}

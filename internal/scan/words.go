@@ -6,8 +6,7 @@ import "strings"
 // a letter or '_': vendor-prefixed tokens, JWTs, "Bearer"/"Basic" credentials,
 // IBANs, and IPv6 addresses whose first group starts with a hex letter. It
 // returns where scanning resumes.
-func (st *state) word(i, w int) int {
-	t := st.text
+func (st *state) word(t string, i, w int) int {
 	c := t[i]
 	if prefixFirst[c] {
 		if s, e, k := prefixed(t, i); e > 0 && st.emit(s, e, k) {
@@ -25,7 +24,7 @@ func (st *state) word(i, w int) int {
 		}
 	}
 	if w-i <= 4 && byteAt(t, w) == ':' && st.set.Has(IPv6) && allHex(t[i:w]) {
-		if e := st.ipv6(i); e > 0 {
+		if e := st.ipv6(t, i); e > 0 {
 			return e
 		}
 	}
