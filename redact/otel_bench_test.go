@@ -115,3 +115,27 @@ func BenchmarkOTelAttrs(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkSpanRedact is the redaction of an ended span alone (what
+// SpanProcessor adds to the pipeline in BenchmarkSpan), on a snapshot with
+// the same name, attributes and resource.
+func BenchmarkSpanRedact(b *testing.B) {
+	res := resource.NewWithAttributes("", attribute.String("service.name", "bench"))
+	for _, dirty := range []bool{false, true} {
+		name := "clean"
+		if dirty {
+			name = "dirty"
+		}
+		b.Run(name, func(b *testing.B) {
+			s := mustNew(b).spans()
+			span := tracetest.SpanStub{Name: "GET /api/v1/orders", Attributes: benchSpanAttrs(dirty),
+				Resource: res}.Snapshot()
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := s.Redact(span); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
