@@ -130,6 +130,15 @@ func (p otelPolicy) value(keys *keyCache, sig otelredact.Signal, v attribute.Val
 		}
 		return attribute.MapValue(kvs...), true
 	}
+	if root := p.r.root; root.rule == nil && !root.sensitive && root.sanitize == nil {
+		// A body has no key: a scalar body is what fast handles.
+		switch t, res := w.fast(&v); res {
+		case fastSame:
+			return v, false
+		case fastText:
+			return attribute.StringValue(t), true
+		}
+	}
 	out, keep, ch := w.value(v, p.r.root, true, 0)
 	if !keep {
 		return attribute.StringValue(Redacted), true

@@ -93,3 +93,26 @@ func TestKeyCacheCollisions(t *testing.T) {
 		}
 	}
 }
+
+// TestOTelBodyFast compares the fast path of a scalar log body with the
+// full walk.
+func TestOTelBodyFast(t *testing.T) {
+	vals := []attribute.Value{attribute.StringValue(""), attribute.StringValue("order served in 12ms"),
+		attribute.StringValue("mail alice@example.com now"), attribute.StringValue("alice@example.com"),
+		attribute.StringValue("password=hunter2"), attribute.StringValue(string(make([]byte, 200))),
+		attribute.Int64Value(42), attribute.Int64Value(4111111111111111), attribute.BoolValue(true),
+		attribute.Float64Value(1.5)}
+	for _, r := range fastRedactors(t) {
+		for _, v := range vals {
+			got, gch := otelPolicy{r}.Value(4, v)
+			w := otelPolicy{r}.walker(4, nil)
+			want, keep, wch := w.value(v, r.root, true, 0)
+			if !keep {
+				want, wch = attribute.StringValue(Redacted), true
+			}
+			if got != want || gch != wch {
+				t.Errorf("Value(%v) = %v, %v; full walk %v, %v", v.Emit(), got.Emit(), gch, want.Emit(), wch)
+			}
+		}
+	}
+}
