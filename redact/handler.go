@@ -55,8 +55,13 @@ func (h *handler) WithGroup(name string) slog.Handler {
 // Handle redacts the message and attributes of rec and passes the result to
 // next. rec itself is never modified; when nothing needs redacting it is
 // passed on as is, without allocating.
+//
+// A first pass looks for the first attribute that changes, building
+// nothing; only then does rebuild make a new record.
 func (h *handler) Handle(ctx context.Context, rec slog.Record) error {
-	w := h.r.newWalker()
+	var w walker // field by field: a composite literal is built in a temporary and copied
+	w.r = h.r
+	w.st.budget = h.r.lim.MaxRecord
 	msg := rec.Message
 	if len(msg) > h.r.lim.MaxString {
 		msg = cutString(msg, h.r.lim.MaxString)
@@ -64,61 +69,74 @@ func (h *handler) Handle(ctx context.Context, rec slog.Record) error {
 	msg, changed := h.r.redactText(&w.st, msg)
 	changed = changed || len(msg) != len(rec.Message)
 
+	// n attributes are clean; when pending, attribute n became na (dropped
+	// unless keep).
+	n, pending, keep := 0, false, false
+	var na slog.Attr
+	if !changed {
+		max := h.r.lim.MaxAttrs
+		rec.Attrs(func(a slog.Attr) bool {
+			if n >= max {
+				changed = true
+				return false
+			}
+			switch t, res := w.fast(a, h.group, h.allowed); res {
+			case fastSame:
+				n++
+				return true
+			case fastText:
+				na, keep = slog.String(a.Key, t), true
+			default:
+				var ch bool
+				if na, keep, ch = w.attr(a, h.group, h.allowed, h.depth); !ch {
+					n++
+					return true
+				}
+			}
+			changed, pending = true, true
+			return false
+		})
+		if !changed {
+			return h.next.Handle(ctx, rec)
+		}
+	}
+	return h.rebuild(ctx, &rec, msg, &w, n, pending, na, keep)
+}
+
+// rebuild passes to next a copy of rec with message msg, in which the first
+// n attributes are those of rec, then na if pending (and keep), and the rest
+// redacted by w.
+func (h *handler) rebuild(ctx context.Context, rec *slog.Record, msg string, w *walker, n int, pending bool, na slog.Attr, keep bool) error {
 	var buf [8]slog.Attr
 	out := buf[:0]
 	i, max := 0, h.r.lim.MaxAttrs
 	rec.Attrs(func(a slog.Attr) bool {
-		if i >= max {
-			if !changed {
-				out = collect(out, rec, i)
-				changed = true
+		switch {
+		case i < n:
+			out = append(out, a)
+		case i == n && pending:
+			if keep {
+				out = append(out, na)
 			}
+		case i >= max:
 			out = append(out, slog.Int(omittedKey, rec.NumAttrs()-i))
 			return false
-		}
-		switch t, res := w.fast(a, h.group, h.allowed); res {
-		case fastSame:
-			if changed {
-				out = append(out, a)
-			}
-		case fastText:
-			if !changed {
-				out = collect(out, rec, i)
-				changed = true
-			}
-			out = append(out, slog.String(a.Key, t))
 		default:
-			na, keep, ch := w.attr(a, h.group, h.allowed, h.depth)
-			if ch && !changed {
-				out = collect(out, rec, i)
-				changed = true
-			}
-			if changed && keep {
-				out = append(out, na)
+			switch t, res := w.fast(a, h.group, h.allowed); res {
+			case fastSame:
+				out = append(out, a)
+			case fastText:
+				out = append(out, slog.String(a.Key, t))
+			default:
+				if b, keep, _ := w.attr(a, h.group, h.allowed, h.depth); keep {
+					out = append(out, b)
+				}
 			}
 		}
 		i++
 		return true
 	})
-	w.st.release()
-	if !changed {
-		return h.next.Handle(ctx, rec)
-	}
 	nr := slog.NewRecord(rec.Time, rec.Level, msg, rec.PC)
 	nr.AddAttrs(out...)
 	return h.next.Handle(ctx, nr)
-}
-
-// collect appends the first n attributes of rec, which were clean, to dst.
-func collect(dst []slog.Attr, rec slog.Record, n int) []slog.Attr {
-	j := 0
-	rec.Attrs(func(a slog.Attr) bool {
-		if j == n {
-			return false
-		}
-		dst = append(dst, a)
-		j++
-		return true
-	})
-	return dst
 }

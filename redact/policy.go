@@ -338,42 +338,36 @@ func (r *Redactor) newNode(parent *node, key string) *node {
 	return n
 }
 
-// state is per-record scratch space.
+// state is per-record scratch space. It lives on the caller's stack.
 type state struct {
 	sig    otelredact.Signal // where the values come from; 0 for slog (metrics.go)
 	budget int               // string bytes left in this record
-	ms     *[]scan.Match     // match buffer from matchPool, taken on first use
-	buf    []scan.Match      // *ms while taken, grown by the scanner; put back by release
+	big    []scan.Match      // match buffer for values with more matches than mbuf holds
+	mbuf   [4]scan.Match     // match buffer: the scanner's dst does not escape
 }
 
-// matchPool holds match buffers: the scanner retains its dst argument, so a
-// buffer on the stack would move every walker to the heap.
-var matchPool = sync.Pool{New: func() any { s := make([]scan.Match, 0, 16); return &s }}
-
+// matches returns an empty match buffer for a scan. A scan's result must
+// not be kept beyond the value scanned: it may point into st.
 func (st *state) matches() []scan.Match {
-	if st.ms == nil {
-		st.ms = matchPool.Get().(*[]scan.Match)
-		st.buf = *st.ms
+	if st.big != nil {
+		return st.big[:0]
 	}
-	return st.buf[:0]
+	return st.mbuf[:0]
 }
 
-// putMatches keeps m, the result of a scan into matches(), for the next
-// scan. The state lives on the caller's stack, so this writes no heap memory.
+// putMatches is told the result m of a scan into matches(). When m outgrew
+// the buffer, a larger one is allocated for the next scans of the record (m
+// itself is not kept: it may point into st, and storing it would move every
+// walker to the heap).
 func (st *state) putMatches(m []scan.Match) {
-	if cap(m) <= 1024 {
-		st.buf = m[:0]
+	if c := cap(m); c > len(st.mbuf) && c > cap(st.big) && c <= 1024 {
+		st.big = make([]scan.Match, 0, c)
 	}
 }
 
-// release returns the match buffer to the pool.
-func (st *state) release() {
-	if st.ms != nil {
-		*st.ms = st.buf[:0]
-		matchPool.Put(st.ms)
-		st.ms, st.buf = nil, nil
-	}
-}
+// release ends the use of st. It has nothing to give back: the match buffer
+// lives in st.
+func (st *state) release() {}
 
 func (r *Redactor) newState() state { return state{budget: r.lim.MaxRecord} }
 
