@@ -379,15 +379,22 @@ var noUUIDSkip bool
 // IBAN fits in hex groups of these lengths). Otherwise it returns w.
 func uuidSkip(t string, i, w int) int {
 	e := i + 36
-	if e > len(t) || noUUIDSkip || is(t, e, cWord) || t[i+13] != '-' || t[i+18] != '-' || t[i+23] != '-' {
+	if e > len(t) || noUUIDSkip || is(t, e, cWord) {
 		return w
 	}
-	for k := i; k < e; k++ {
-		if cls[t[k]]&cHex == 0 && k != i+8 && k != i+13 && k != i+18 && k != i+23 {
-			return w
-		}
+	u := t[i:e]
+	if u[13] != '-' || u[18] != '-' || u[23] != '-' ||
+		hex4(u[0:4])&hex4(u[4:8])&hex4(u[9:13])&hex4(u[14:18])&hex4(u[19:23])&
+			hex4(u[24:28])&hex4(u[28:32])&hex4(u[32:36])&cHex == 0 {
+		return w
 	}
 	return e
+}
+
+// hex4 is the classes the four bytes of s have in common.
+func hex4(s string) uint16 {
+	_ = s[3]
+	return cls[s[0]] & cls[s[1]] & cls[s[2]] & cls[s[3]]
 }
 
 func wordPair(a, b byte) bool { return b < 128 && pairs[a][b>>6]&(1<<(b&63)) != 0 }
