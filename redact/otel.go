@@ -182,8 +182,14 @@ func (w *owalker) node(parent *node, key string) *node {
 // attrs redacts kvs under the key path parent; it returns kvs itself when
 // nothing changed.
 func (w *owalker) attrs(kvs []attribute.KeyValue, parent *node, allowed bool, depth int) ([]attribute.KeyValue, bool) {
+	start := 0
+	if parent == w.r.root && w.keys != nil {
+		if start = w.cleanPrefix(kvs, allowed); start == len(kvs) {
+			return kvs, false
+		}
+	}
 	var out []attribute.KeyValue
-	for i := range kvs {
+	for i := start; i < len(kvs); i++ {
 		kv := &kvs[i]
 		if i >= w.r.lim.MaxAttrs {
 			if out == nil {
@@ -222,6 +228,57 @@ func (w *owalker) attrs(kvs []attribute.KeyValue, parent *node, allowed bool, de
 		return kvs, false
 	}
 	return out, true
+}
+
+// cleanPrefix is the loop of attrs for top-level attributes while they
+// take the fast path unchanged: it returns how many attributes at the start
+// of kvs are emitted as is, having applied their effects (the byte budget),
+// and stops, having done nothing for it, at the first attribute that needs
+// more than that (which attrs then walks, scanning it again if it is a
+// string with matches).
+func (w *owalker) cleanPrefix(kvs []attribute.KeyValue, allowed bool) int {
+	r, keys := w.r, w.keys
+	sc, maxString := r.scanner, r.lim.MaxString
+	allowed = allowed || !r.strict
+	m := min(len(kvs), r.lim.MaxAttrs)
+	for i := range m {
+		kv := &kvs[i]
+		// keyCache.get, inlined.
+		key := string(kv.Key)
+		var n *node
+		if key != "" {
+			n = keys.slots[keySlot(key)].Load()
+		}
+		if n == nil || n.key != key {
+			n = keys.miss(r, key)
+		}
+		if !n.plain || !(allowed || n.allowed) {
+			return i
+		}
+		switch kv.Value.Type() {
+		case attribute.STRING:
+			s := kv.Value.AsString()
+			if len(s) > maxString || len(s) > w.st.budget {
+				return i
+			}
+			if sc != nil && s != "" {
+				ms := sc.Scan(w.st.matches(), s)
+				w.st.putMatches(ms)
+				if len(ms) > 0 {
+					return i
+				}
+			}
+			w.st.budget -= len(s)
+		case attribute.INT64:
+			if x := kv.Value.AsInt64(); x > 99_999_999_999 || x < -99_999_999_999 {
+				return i
+			}
+		case attribute.BOOL, attribute.FLOAT64:
+		default:
+			return i
+		}
+	}
+	return m
 }
 
 // fast is walker.fast for attribute values: the value of a plain, allowed

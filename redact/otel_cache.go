@@ -17,15 +17,20 @@ type keyCache struct {
 
 // get returns the node of the top-level key.
 func (c *keyCache) get(r *Redactor, key string) *node {
-	if key == "" {
-		return r.child(r.root, key)
+	if key != "" {
+		if n := c.slots[keySlot(key)].Load(); n != nil && n.key == key {
+			return n
+		}
 	}
-	s := &c.slots[keySlot(key)]
-	if n := s.Load(); n != nil && n.key == key {
-		return n
-	}
+	return c.miss(r, key)
+}
+
+// miss is get when key is not in the cache.
+func (c *keyCache) miss(r *Redactor, key string) *node {
 	n := r.child(r.root, key)
-	s.Store(n)
+	if key != "" {
+		c.slots[keySlot(key)].Store(n)
+	}
 	return n
 }
 

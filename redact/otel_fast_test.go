@@ -1,9 +1,12 @@
 package redact
 
 import (
+	"slices"
 	"testing"
 
 	"go.opentelemetry.io/otel/attribute"
+
+	"github.com/veilhq/veil/internal/otelredact"
 )
 
 // checkOTelFast compares owalker.fast with owalker.value on kv (whose key
@@ -112,6 +115,39 @@ func TestOTelBodyFast(t *testing.T) {
 			}
 			if got != want || gch != wch {
 				t.Errorf("Value(%v) = %v, %v; full walk %v, %v", v.Emit(), got.Emit(), gch, want.Emit(), wch)
+			}
+		}
+	}
+}
+
+// TestCachedPolicyAgrees compares the policy of the processors (key cache,
+// cleanPrefix) with the plain walk on lists of attributes, where the byte
+// budget and the attribute limit carry from one attribute to the next.
+func TestCachedPolicyAgrees(t *testing.T) {
+	lists := [][]attribute.KeyValue{
+		benchSpanAttrs(false), benchSpanAttrs(true),
+		append(benchSpanAttrs(false), attribute.String("note", "mail bob@example.org"), attribute.Int("n", 4111111111111111)),
+		{attribute.String("a", string(make([]byte, 60))), attribute.String("b", string(make([]byte, 60))), attribute.String("c", "x")},
+		{attribute.StringSlice("tags", []string{"a", "alice@example.com"}), attribute.String("k", "v"), attribute.Bool("b", true)},
+		{attribute.String("password", "x"), attribute.String("url.full", "https://u:p@h/?token=1"), attribute.String("", "e")},
+		{attribute.Map("user", attribute.String("email", "a@b.co")), attribute.String("user.name", "bob")},
+	}
+	many := make([]attribute.KeyValue, 200)
+	for i := range many {
+		many[i] = attribute.Int64("k"+string(rune('a'+i%26)), int64(i))
+	}
+	lists = append(lists, many)
+	for _, r := range append(fastRedactors(t), mustNew(t, WithLimits(Limits{MaxAttrs: 3}))) {
+		cp := r.otelPolicy()
+		for _, sig := range []otelredact.Signal{otelredact.Span, otelredact.Resource} {
+			for _, kvs := range lists {
+				for range 2 { // the second time from the key cache
+					got, gch := cp.Attrs(sig, kvs)
+					want, wch := otelPolicy{r}.Attrs(sig, kvs)
+					if gch != wch || !slices.Equal(got, want) {
+						t.Errorf("sig %v: cached policy: %v, %v; plain walk: %v, %v", sig, got, gch, want, wch)
+					}
+				}
 			}
 		}
 	}
