@@ -41,6 +41,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"unsafe"
 
 	"github.com/veilhq/veil/internal/otelredact"
 	"github.com/veilhq/veil/internal/scan"
@@ -86,29 +87,61 @@ type node struct {
 	kids atomic.Pointer[kidTable]
 }
 
-// kidTable is an immutable set of cached children: a slice searched linearly
-// while small (cheaper than hashing short keys), a map beyond.
+// kidTable is an immutable set of cached children, indexed by an open
+// addressing table over a cheap hash of the key (its length and three
+// bytes): cheaper than a map or a linear search, even for a few short keys.
 type kidTable struct {
 	keys  []string
 	nodes []*node
-	m     map[string]*node
+	slots []kidSlot // len is a power of two ≥ 4·len(keys)
 }
 
-const kidSliceMax = 8
+// kidSlot is one slot of a kidTable; n is nil in an empty slot.
+type kidSlot struct {
+	key string
+	n   *node
+}
 
+// hit is get for its common case, small enough to be inlined: key is a
+// string constant (the same pointer each time) found in its first slot.
+// Otherwise it returns nil.
+func (t *kidTable) hit(key string) *node {
+	if t == nil || len(key) == 0 {
+		return nil
+	}
+	s := &t.slots[kidHash(key)&uint32(len(t.slots)-1)]
+	if unsafe.StringData(s.key) != unsafe.StringData(key) || len(s.key) != len(key) {
+		return nil
+	}
+	return s.n
+}
+
+// get returns the child for key, or nil.
 func (t *kidTable) get(key string) *node {
 	if t == nil {
 		return nil
 	}
-	if t.m != nil {
-		return t.m[key]
+	mask := uint32(len(t.slots) - 1)
+	h := uint32(0)
+	if len(key) > 0 {
+		h = kidHash(key) & mask
 	}
-	for i, k := range t.keys {
-		if k == key {
-			return t.nodes[i]
+	for ; ; h = (h + 1) & mask {
+		s := &t.slots[h]
+		if s.n == nil {
+			return nil
+		}
+		// Keys are mostly string constants: the same pointer each time.
+		if len(s.key) == len(key) && (unsafe.StringData(s.key) == unsafe.StringData(key) || s.key == key) {
+			return s.n
 		}
 	}
-	return nil
+}
+
+// kidHash hashes the length and first and last bytes of key, which is not
+// empty: 12 bits, from the top of a product.
+func kidHash(key string) uint32 {
+	return (uint32(len(key))<<16 ^ uint32(key[0])<<8 ^ uint32(key[len(key)-1])) * 0x9e3779b1 >> 20
 }
 
 func (t *kidTable) len() int {
@@ -127,11 +160,21 @@ func (t *kidTable) with(key string, n *node) *kidTable {
 	}
 	nt.keys = append(nt.keys, key)
 	nt.nodes = append(nt.nodes, n)
-	if len(nt.keys) > kidSliceMax {
-		nt.m = make(map[string]*node, len(nt.keys))
-		for i, k := range nt.keys {
-			nt.m[k] = nt.nodes[i]
+	size := 16 // sparse, so that most keys are found in their first slot
+	for size < 4*len(nt.keys) {
+		size *= 2
+	}
+	nt.slots = make([]kidSlot, size)
+	mask := uint32(size - 1)
+	for j, k := range nt.keys {
+		h := uint32(0)
+		if len(k) > 0 {
+			h = kidHash(k) & mask
 		}
+		for nt.slots[h].n != nil {
+			h = (h + 1) & mask
+		}
+		nt.slots[h] = kidSlot{k, nt.nodes[j]}
 	}
 	return nt
 }
@@ -271,9 +314,18 @@ func detectorKind(name string) (scan.Kind, error) {
 
 // child returns the node for key under parent, from the cache when possible.
 func (r *Redactor) child(parent *node, key string) *node {
-	if n := parent.kids.Load().get(key); n != nil {
+	t := parent.kids.Load()
+	if n := t.hit(key); n != nil {
 		return n
 	}
+	if n := t.get(key); n != nil {
+		return n
+	}
+	return r.addChild(parent, key)
+}
+
+// addChild is child for a key not in the cache.
+func (r *Redactor) addChild(parent *node, key string) *node {
 	n := r.newNode(parent, key)
 	if len(key) > maxKeyLen || r.nnodes.Load() >= maxNodes {
 		return n

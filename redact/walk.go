@@ -76,7 +76,10 @@ func (w *walker) fast(a slog.Attr, parent *node, allowed bool) (string, int) {
 	if k == slog.KindAny || k == slog.KindGroup || k == slog.KindLogValuer {
 		return "", fastSlow
 	}
-	n := w.r.child(parent, a.Key)
+	n := parent.kids.Load().hit(a.Key) // child's common case, inlined
+	if n == nil {
+		n = w.r.child(parent, a.Key)
+	}
 	if !n.plain || !(allowed || n.allowed || !w.r.strict) {
 		return "", fastSlow
 	}
