@@ -69,10 +69,11 @@ func (h *handler) Handle(ctx context.Context, rec slog.Record) error {
 	msg, changed := h.r.redactText(&w.st, msg)
 	changed = changed || len(msg) != len(rec.Message)
 
-	// n attributes are clean; when pending, attribute n became na (dropped
-	// unless keep).
-	n, pending, keep := 0, false, false
-	var na slog.Attr
+	// The first n attributes are clean; attribute n, if p.res is not
+	// fastSame, is p.
+	n := 0
+	var p pending
+	p.res = fastSame
 	if !changed {
 		max := h.r.lim.MaxAttrs
 		rec.Attrs(func(a slog.Attr) bool {
@@ -85,38 +86,49 @@ func (h *handler) Handle(ctx context.Context, rec slog.Record) error {
 				n++
 				return true
 			case fastText:
-				na, keep = slog.String(a.Key, t), true
+				p.res, p.text = fastText, t
 			default:
 				var ch bool
-				if na, keep, ch = w.attr(a, h.group, h.allowed, h.depth); !ch {
+				if p.attr, p.keep, ch = w.attr(a, h.group, h.allowed, h.depth); !ch {
 					n++
 					return true
 				}
+				p.res = fastSlow
 			}
-			changed, pending = true, true
+			changed = true
 			return false
 		})
 		if !changed {
 			return h.next.Handle(ctx, rec)
 		}
 	}
-	return h.rebuild(ctx, &rec, msg, &w, n, pending, na, keep)
+	return h.rebuild(ctx, &rec, msg, &w, n, &p)
+}
+
+// pending is the result of the first pass for the first changed attribute.
+type pending struct {
+	res  int       // fastText: text is its new value; fastSlow: attr, keep are walker.attr's result; fastSame: none
+	text string    // for fastText
+	attr slog.Attr // for fastSlow
+	keep bool      // for fastSlow
 }
 
 // rebuild passes to next a copy of rec with message msg, in which the first
-// n attributes are those of rec, then na if pending (and keep), and the rest
-// redacted by w.
-func (h *handler) rebuild(ctx context.Context, rec *slog.Record, msg string, w *walker, n int, pending bool, na slog.Attr, keep bool) error {
+// n attributes are those of rec, then the result p of the first pass, and
+// the rest redacted by w.
+func (h *handler) rebuild(ctx context.Context, rec *slog.Record, msg string, w *walker, n int, p *pending) error {
 	var buf [8]slog.Attr
 	out := buf[:0]
 	i, max := 0, h.r.lim.MaxAttrs
 	rec.Attrs(func(a slog.Attr) bool {
 		switch {
 		case i < n:
-			out = append(out, a)
-		case i == n && pending:
-			if keep {
-				out = append(out, na)
+			out = appendAttr(out, a.Key, a.Value)
+		case i == n && p.res == fastText:
+			out = appendAttr(out, a.Key, slog.StringValue(p.text))
+		case i == n && p.res == fastSlow:
+			if p.keep {
+				out = appendAttr(out, p.attr.Key, p.attr.Value)
 			}
 		case i >= max:
 			out = append(out, slog.Int(omittedKey, rec.NumAttrs()-i))
@@ -124,12 +136,12 @@ func (h *handler) rebuild(ctx context.Context, rec *slog.Record, msg string, w *
 		default:
 			switch t, res := w.fast(a, h.group, h.allowed); res {
 			case fastSame:
-				out = append(out, a)
+				out = appendAttr(out, a.Key, a.Value)
 			case fastText:
-				out = append(out, slog.String(a.Key, t))
+				out = appendAttr(out, a.Key, slog.StringValue(t))
 			default:
 				if b, keep, _ := w.attr(a, h.group, h.allowed, h.depth); keep {
-					out = append(out, b)
+					out = appendAttr(out, b.Key, b.Value)
 				}
 			}
 		}

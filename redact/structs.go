@@ -270,7 +270,7 @@ func (w *walker) structValue(rv reflect.Value, p *plan, n *node, allowed bool, d
 		}
 		v, keep := w.reflectPlan(fv, f.plan, c, allowed || c.allowed || !w.r.strict, depth+1, f.act, false)
 		if keep {
-			as = append(as, slog.Attr{Key: c.outKey, Value: v})
+			as = appendAttr(as, c.outKey, v)
 		}
 	}
 	return slog.GroupValue(as...), true
@@ -306,7 +306,7 @@ func (w *walker) mapValue(rv reflect.Value, n *node, allowed bool, depth int, ov
 		c := w.r.child(n, e.k)
 		v, keep := w.reflect(e.v, c, allowed || c.allowed || !w.r.strict, depth+1, nil, false)
 		if keep {
-			as = append(as, slog.Attr{Key: c.outKey, Value: v})
+			as = appendAttr(as, c.outKey, v)
 		}
 	}
 	if total > w.r.lim.MaxAttrs {
@@ -385,7 +385,7 @@ func (w *walker) sliceValue(rv reflect.Value, n *node, allowed bool, depth int, 
 	}
 	as := make([]slog.Attr, 0, len(vs)+1)
 	for i, v := range vs {
-		as = append(as, slog.Attr{Key: strconv.Itoa(i), Value: v})
+		as = appendAttr(as, strconv.Itoa(i), v)
 	}
 	if l > m {
 		as = append(as, slog.Int(omittedKey, l-m))

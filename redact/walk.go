@@ -58,6 +58,18 @@ func (w *walker) attr(a slog.Attr, parent *node, allowed bool, depth int) (out s
 	return slog.Attr{Key: n.outKey, Value: v}, true, true
 }
 
+// appendAttr appends the attribute (key, v) to as. It stores the fields
+// one by one: append(as, slog.Attr{Key: key, Value: v}) builds the attribute
+// in a temporary with 8-byte stores and copies it with 16-byte loads, which
+// stall waiting for those stores.
+func appendAttr(as []slog.Attr, key string, v slog.Value) []slog.Attr {
+	as = append(as, slog.Attr{})
+	a := &as[len(as)-1]
+	a.Key = key
+	a.Value = v
+	return as
+}
+
 // Results of walker.fast.
 const (
 	fastSlow = iota // not a case fast handles; nothing was done: call attr
@@ -127,14 +139,14 @@ func (w *walker) group(as []slog.Attr, n *node, allowed bool, depth int) ([]slog
 		switch t, res := w.fast(a, n, allowed); res {
 		case fastSame:
 			if out != nil {
-				out = append(out, a)
+				out = appendAttr(out, a.Key, a.Value)
 			}
 			continue
 		case fastText:
 			if out == nil {
 				out = append(make([]slog.Attr, 0, len(as)), as[:i]...)
 			}
-			out = append(out, slog.String(a.Key, t))
+			out = appendAttr(out, a.Key, slog.StringValue(t))
 			continue
 		}
 		na, keep, ch := w.attr(a, n, allowed, depth)
@@ -142,7 +154,7 @@ func (w *walker) group(as []slog.Attr, n *node, allowed bool, depth int) ([]slog
 			out = append(make([]slog.Attr, 0, len(as)), as[:i]...)
 		}
 		if out != nil && keep {
-			out = append(out, na)
+			out = appendAttr(out, na.Key, na.Value)
 		}
 	}
 	if out == nil {
