@@ -94,3 +94,45 @@ func FuzzAppendBase32(f *testing.F) {
 		}
 	})
 }
+
+// TestDirectSumMatchesHMAC checks sum with room for the padding after the
+// message (the direct finish), as the stack input buffer gives it, against
+// crypto/hmac, for every message length the direct finish takes and some
+// beyond.
+func TestDirectSumMatchesHMAC(t *testing.T) {
+	if !directSum {
+		t.Skip("this build's SHA-256 does not allow the direct finish")
+	}
+	for _, keyLen := range []int{16, 32, 64, 65} {
+		key := bytes.Repeat([]byte{byte(keyLen)}, keyLen)
+		p, err := newPadStates(key)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for msgLen := 0; msgLen <= 200; msgLen++ {
+			for _, spare := range []int{0, 9, 64, 128} {
+				buf := make([]byte, msgLen, msgLen+spare)
+				for i := range buf {
+					buf[i] = byte(i*7 + msgLen)
+				}
+				want := refMAC(key, buf)
+				var got [sha256.Size]byte
+				p.sum(&got, buf)
+				if !bytes.Equal(got[:], want) {
+					t.Fatalf("key %d bytes, message %d bytes, %d spare: MAC %x, want %x", keyLen, msgLen, spare, got, want)
+				}
+				if !bytes.Equal(buf, refMsg(msgLen)) {
+					t.Fatalf("message %d bytes: sum modified the message", msgLen)
+				}
+			}
+		}
+	}
+}
+
+func refMsg(n int) []byte {
+	b := make([]byte, n)
+	for i := range b {
+		b[i] = byte(i*7 + n)
+	}
+	return b
+}
