@@ -3,6 +3,8 @@ package token
 import (
 	"crypto/sha256"
 	"encoding/base32"
+	"slices"
+	"unsafe"
 )
 
 // b32 is lower-case RFC 4648 base32 without padding.
@@ -12,27 +14,30 @@ var b32 = base32.NewEncoding(b32Alphabet).WithPadding(base32.NoPadding)
 const b32Alphabet = "abcdefghijklmnopqrstuvwxyz234567"
 
 // appendBase32 appends the b32 encoding of src to dst. It is equivalent to
-// b32.AppendEncode (TestAppendBase32 checks) but encodes whole 5-byte groups
-// through one 40-bit word, which matters on the hot path.
+// b32.AppendEncode (TestAppendBase32 checks): it grows dst once, encodes
+// whole 5-byte groups through one 40-bit word into 8 characters at a time,
+// and the last bytes through one word as well.
 func appendBase32(dst, src []byte) []byte {
+	n := (len(src)*8 + 4) / 5
+	dst = slices.Grow(dst, n)
+	out := dst[len(dst) : len(dst)+n]
 	for len(src) >= 5 {
 		w := uint64(src[0])<<32 | uint64(src[1])<<24 | uint64(src[2])<<16 | uint64(src[3])<<8 | uint64(src[4])
-		dst = append(dst,
-			b32Alphabet[w>>35&31], b32Alphabet[w>>30&31], b32Alphabet[w>>25&31], b32Alphabet[w>>20&31],
-			b32Alphabet[w>>15&31], b32Alphabet[w>>10&31], b32Alphabet[w>>5&31], b32Alphabet[w&31])
-		src = src[5:]
+		o := (*[8]byte)(out)
+		o[0], o[1], o[2], o[3] = b32Alphabet[w>>35&31], b32Alphabet[w>>30&31], b32Alphabet[w>>25&31], b32Alphabet[w>>20&31]
+		o[4], o[5], o[6], o[7] = b32Alphabet[w>>15&31], b32Alphabet[w>>10&31], b32Alphabet[w>>5&31], b32Alphabet[w&31]
+		src, out = src[5:], out[8:]
 	}
-	if len(src) == 0 {
-		return dst
+	if len(src) > 0 {
+		var w uint64
+		for i, b := range src {
+			w |= uint64(b) << (32 - 8*i)
+		}
+		for i := range out {
+			out[i] = b32Alphabet[w>>(35-5*i)&31]
+		}
 	}
-	var w uint64
-	for i, b := range src {
-		w |= uint64(b) << (32 - 8*i)
-	}
-	for i, n := 0, (len(src)*8+4)/5; i < n; i++ {
-		dst = append(dst, b32Alphabet[w>>(35-5*i)&31])
-	}
-	return dst
+	return dst[:len(dst)+n]
 }
 
 // maxTokenLen is the longest token: "tok_" + 16-byte id + "_" + base32 of 32 bytes.
@@ -80,8 +85,7 @@ func (t *Tokenizer) Token(kind, value string) string {
 			return tok
 		}
 	}
-	var a [maxTokenLen]byte
-	tok := string(t.appendToken(a[:0], t.kr.keys[0], kind, value))
+	tok := t.token(t.kr.keys[0], kind, value)
 	if t.cache != nil {
 		t.cache.put(kind, value, tok)
 	}
@@ -115,30 +119,47 @@ func (t *Tokenizer) Candidates(kind, value string) []string {
 		return nil
 	}
 	out := make([]string, len(t.kr.keys))
-	var a [maxTokenLen]byte
 	for i, k := range t.kr.keys {
-		out[i] = string(t.appendToken(a[:0], k, kind, value))
+		out[i] = t.token(k, kind, value)
 	}
 	return out
 }
 
-// appendToken is the uncached hot path: it computes the MAC in stack space
-// (a pooled buffer holds the MAC input of long values) and appends the token.
+// token returns the token of value under k. The MAC is computed first and
+// the token written into one allocation of its final size, which becomes the
+// string without a copy.
+func (t *Tokenizer) token(k *ringKey, kind, value string) string {
+	var sum [sha256.Size]byte
+	t.mac(&sum, k, kind, value)
+	b := make([]byte, 0, len(k.prefix)+(t.nbytes*8+4)/5)
+	b = append(b, k.prefix...)
+	b = appendBase32(b, sum[:t.nbytes])
+	return unsafe.String(unsafe.SliceData(b), len(b)) // b is not used again
+}
+
+// appendToken is the uncached hot path of AppendToken: it appends the token
+// of value under k to dst.
 func (t *Tokenizer) appendToken(dst []byte, k *ringKey, kind, value string) []byte {
 	var sum [sha256.Size]byte
+	t.mac(&sum, k, kind, value)
+	dst = append(dst, k.prefix...)
+	return appendBase32(dst, sum[:t.nbytes])
+}
+
+// mac sets sum to the MAC of (kind, value) under k, computed in stack space
+// (a pooled buffer holds the MAC input of long values).
+func (t *Tokenizer) mac(sum *[sha256.Size]byte, k *ringKey, kind, value string) {
 	if fitsStack(kind, value) {
 		var a [stackInput]byte
-		k.pads().sum(&sum, t.cfg.appendMACInput(a[:0], kind, value))
+		k.pads().sum(sum, t.cfg.appendMACInput(a[:0], kind, value))
 	} else {
 		bp := inputPool.Get().(*[]byte)
 		*bp = t.cfg.appendMACInput((*bp)[:0], kind, value)
-		k.pads().sum(&sum, *bp)
+		k.pads().sum(sum, *bp)
 		if cap(*bp) <= maxPooledInput {
 			inputPool.Put(bp)
 		}
 	}
-	dst = append(dst, k.prefix...)
-	return appendBase32(dst, sum[:t.nbytes])
 }
 
 // ParseToken reports whether s has the exact shape of a token, "tok_" + key
