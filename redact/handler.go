@@ -76,24 +76,10 @@ func (h *handler) Handle(ctx context.Context, rec slog.Record) error {
 	p.res = fastSame
 	if !changed {
 		max := h.r.lim.MaxAttrs
-		rec.Attrs(func(a slog.Attr) bool {
-			if n >= max {
-				changed = true
-				return false
-			}
-			switch t, res := w.fast(a, h.group, h.allowed); res {
-			case fastSame:
+		rec.Attrs(func(a slog.Attr) bool { // small enough to be inlined
+			if n < max && h.same(&w, a, &p) {
 				n++
 				return true
-			case fastText:
-				p.res, p.text = fastText, t
-			default:
-				var ch bool
-				if p.attr, p.keep, ch = w.attr(a, h.group, h.allowed, h.depth); !ch {
-					n++
-					return true
-				}
-				p.res = fastSlow
 			}
 			changed = true
 			return false
@@ -103,6 +89,23 @@ func (h *handler) Handle(ctx context.Context, rec slog.Record) error {
 		}
 	}
 	return h.rebuild(ctx, &rec, msg, &w, n, &p)
+}
+
+// same reports whether a is emitted as is; otherwise p is set to its result.
+func (h *handler) same(w *walker, a slog.Attr, p *pending) bool {
+	switch t, res := w.fast(a, h.group, h.allowed); res {
+	case fastSame:
+		return true
+	case fastText:
+		p.res, p.text = fastText, t
+		return false
+	}
+	var ch bool
+	if p.attr, p.keep, ch = w.attr(a, h.group, h.allowed, h.depth); !ch {
+		return true
+	}
+	p.res = fastSlow
+	return false
 }
 
 // pending is the result of the first pass for the first changed attribute.

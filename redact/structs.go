@@ -261,7 +261,10 @@ func (w *walker) structValue(rv reflect.Value, p *plan, n *node, allowed bool, d
 			as = append(as, slog.Int(omittedKey, len(p.fields)-i))
 			break
 		}
-		c := w.r.child(n, f.name)
+		c := n.kids.Load().hit(f.name) // child's common case, inlined
+		if c == nil {
+			c = w.r.child(n, f.name)
+		}
 		var fv reflect.Value
 		if len(f.index) == 1 {
 			fv = rv.Field(f.index[0])
