@@ -36,6 +36,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"reflect"
 	"sort"
 	"strconv"
 	"strings"
@@ -83,8 +84,16 @@ type node struct {
 	sanitize   func(string) string
 	plain      bool // no rule, not sensitive, no sanitizer, key unchanged: see walker.fast
 
-	mu   sync.Mutex
-	kids atomic.Pointer[kidTable]
+	mu     sync.Mutex
+	kids   atomic.Pointer[kidTable]
+	cached bool                     // n is in its parent's kids (or is the root)
+	plan   atomic.Pointer[typePlan] // the plan of the first type walked by reflection under n
+}
+
+// typePlan is a type and its plan.
+type typePlan struct {
+	t reflect.Type
+	p *plan
 }
 
 // kidTable is an immutable set of cached children, indexed by an open
@@ -285,7 +294,7 @@ func New(opts ...Option) (*Redactor, error) {
 	if err := errors.Join(errs...); err != nil {
 		return nil, err
 	}
-	r.root = &node{outKey: ""}
+	r.root = &node{outKey: "", cached: true}
 	return r, nil
 }
 
@@ -339,6 +348,7 @@ func (r *Redactor) addChild(parent *node, key string) *node {
 	if old.len() >= maxKids {
 		return n
 	}
+	n.cached = true
 	parent.kids.Store(old.with(key, n))
 	r.nnodes.Add(1)
 	return n

@@ -189,7 +189,22 @@ func (w *walker) reflect(rv reflect.Value, n *node, allowed bool, depth int, ove
 		v, keep, _ := w.leaf(slog.AnyValue(nil), n, allowed, override)
 		return v, keep
 	}
-	return w.reflectPlan(rv, planFor(rv.Type()), n, allowed, depth, override, fromAny)
+	return w.reflectPlan(rv, n.planFor(rv.Type()), n, allowed, depth, override, fromAny)
+}
+
+// planFor is planFor(t), from the cache of n when t is the first type
+// walked under n: a key path mostly holds values of one type, and this is
+// cheaper than the global cache.
+func (n *node) planFor(t reflect.Type) *plan {
+	e := n.plan.Load()
+	if e != nil && e.t == t {
+		return e.p
+	}
+	p := planFor(t)
+	if e == nil && n.cached { // an uncached node is made anew for each value
+		n.plan.CompareAndSwap(nil, &typePlan{t, p})
+	}
+	return p
 }
 
 // reflectPlan is reflect for a valid rv whose plan p is known.
@@ -254,7 +269,10 @@ func (w *walker) structValue(rv reflect.Value, p *plan, n *node, allowed bool, d
 	if out, keep, done := w.enter(n, allowed, depth, override); done {
 		return out, keep
 	}
-	as := make([]slog.Attr, 0, min(len(p.fields), w.r.lim.MaxAttrs+1))
+	// The attributes are gathered on the stack and copied to the heap at
+	// once, with no zeroing and no write barrier per attribute.
+	var buf [8]slog.Attr
+	as := buf[:0]
 	for i := range p.fields {
 		f := &p.fields[i]
 		if i >= w.r.lim.MaxAttrs {
@@ -276,7 +294,9 @@ func (w *walker) structValue(rv reflect.Value, p *plan, n *node, allowed bool, d
 			as = appendAttr(as, c.outKey, v)
 		}
 	}
-	return slog.GroupValue(as...), true
+	out := make([]slog.Attr, len(as))
+	copy(out, as)
+	return slog.GroupValue(out...), true
 }
 
 func (w *walker) mapValue(rv reflect.Value, n *node, allowed bool, depth int, override Action) (slog.Value, bool) {

@@ -9,6 +9,7 @@ import (
 	"net/netip"
 	"net/url"
 	"reflect"
+	"slices"
 	"time"
 	"unicode/utf8"
 
@@ -62,8 +63,12 @@ func (w *walker) attr(a slog.Attr, parent *node, allowed bool, depth int) (out s
 // one by one: append(as, slog.Attr{Key: key, Value: v}) builds the attribute
 // in a temporary with 8-byte stores and copies it with 16-byte loads, which
 // stall waiting for those stores.
+// Nor does it zero the new element first (a call, while the GC runs).
 func appendAttr(as []slog.Attr, key string, v slog.Value) []slog.Attr {
-	as = append(as, slog.Attr{})
+	if len(as) == cap(as) {
+		as = slices.Grow(as, 1)
+	}
+	as = as[:len(as)+1]
 	a := &as[len(as)-1]
 	a.Key = key
 	a.Value = v
