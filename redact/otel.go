@@ -12,6 +12,7 @@ import (
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 
 	"github.com/veilhq/veil/internal/otelredact"
+	"github.com/veilhq/veil/internal/scan"
 )
 
 // SpanProcessor returns a span processor that applies r to every ended span
@@ -183,12 +184,27 @@ func (w *owalker) node(parent *node, key string) *node {
 // nothing changed.
 func (w *owalker) attrs(kvs []attribute.KeyValue, parent *node, allowed bool, depth int) ([]attribute.KeyValue, bool) {
 	start := 0
+	var out []attribute.KeyValue
 	if parent == w.r.root && w.keys != nil {
-		if start = w.cleanPrefix(kvs, allowed); start == len(kvs) {
+		var ms []scan.Match
+		if start, ms = w.cleanPrefix(kvs, allowed); start == len(kvs) {
 			return kvs, false
 		}
+		if len(ms) > 0 {
+			// kvs[start] is a plain string with matches: what fast does
+			// after its scan.
+			kv := &kvs[start]
+			s := kv.Value.AsString()
+			if t, ch := w.r.rewrite(&w.st, s, ms); ch {
+				out = append(make([]attribute.KeyValue, 0, len(kvs)), kvs[:start]...)
+				t = w.r.charge(&w.st, slog.StringValue(t)).String()
+				out = append(out, attribute.KeyValue{Key: kv.Key, Value: attribute.StringValue(t)})
+			} else {
+				w.st.budget -= len(s)
+			}
+			start++
+		}
 	}
-	var out []attribute.KeyValue
 	for i := start; i < len(kvs); i++ {
 		kv := &kvs[i]
 		if i >= w.r.lim.MaxAttrs {
@@ -234,9 +250,10 @@ func (w *owalker) attrs(kvs []attribute.KeyValue, parent *node, allowed bool, de
 // take the fast path unchanged: it returns how many attributes at the start
 // of kvs are emitted as is, having applied their effects (the byte budget),
 // and stops, having done nothing for it, at the first attribute that needs
-// more than that (which attrs then walks, scanning it again if it is a
-// string with matches).
-func (w *owalker) cleanPrefix(kvs []attribute.KeyValue, allowed bool) int {
+// more than that. When that one is a string that fast takes and the scan
+// found matches, it returns them (they live in w.st until its next scan);
+// attrs goes on from there.
+func (w *owalker) cleanPrefix(kvs []attribute.KeyValue, allowed bool) (int, []scan.Match) {
 	r, keys := w.r, w.keys
 	sc, maxString := r.scanner, r.lim.MaxString
 	allowed = allowed || !r.strict
@@ -253,32 +270,32 @@ func (w *owalker) cleanPrefix(kvs []attribute.KeyValue, allowed bool) int {
 			n = keys.miss(r, key)
 		}
 		if !n.plain || !(allowed || n.allowed) {
-			return i
+			return i, nil
 		}
 		switch kv.Value.Type() {
 		case attribute.STRING:
 			s := kv.Value.AsString()
 			if len(s) > maxString || len(s) > w.st.budget {
-				return i
+				return i, nil
 			}
 			if sc != nil && s != "" {
 				ms := sc.Scan(w.st.matches(), s)
 				w.st.putMatches(ms)
 				if len(ms) > 0 {
-					return i
+					return i, ms
 				}
 			}
 			w.st.budget -= len(s)
 		case attribute.INT64:
 			if x := kv.Value.AsInt64(); x > 99_999_999_999 || x < -99_999_999_999 {
-				return i
+				return i, nil
 			}
 		case attribute.BOOL, attribute.FLOAT64:
 		default:
-			return i
+			return i, nil
 		}
 	}
-	return m
+	return m, nil
 }
 
 // fast is walker.fast for attribute values: the value of a plain, allowed
