@@ -70,7 +70,7 @@ func (r *Redactor) spans() *otelredact.Spans {
 // a cache of the nodes of top-level attribute keys, which repeat from span
 // to span.
 func (r *Redactor) otelPolicy() otelredact.Policy {
-	return &cachedPolicy{otelPolicy: otelPolicy{r}, keys: new(keyCache)}
+	return &cachedPolicy{otelPolicy: otelPolicy{r}, keys: new(keyCache), texts: newTextCache()}
 }
 
 // otelPolicy applies a Redactor to OpenTelemetry values.
@@ -78,10 +78,26 @@ type otelPolicy struct{ r *Redactor }
 
 var _ otelredact.Policy = otelPolicy{}
 
-// cachedPolicy is otelPolicy with a key cache.
+// cachedPolicy is otelPolicy with a key cache and a cache of clean texts.
 type cachedPolicy struct {
 	otelPolicy
-	keys *keyCache
+	keys  *keyCache
+	texts *textCache
+}
+
+func (p *cachedPolicy) Text(sig otelredact.Signal, s string) (string, bool) {
+	if s == "" || len(s) > p.r.lim.MaxString || p.r.scanner == nil {
+		return p.otelPolicy.Text(sig, s)
+	}
+	h, clean := p.texts.lookup(s)
+	if clean {
+		return s, false
+	}
+	out, ch := p.otelPolicy.Text(sig, s)
+	if !ch {
+		p.texts.add(s, h)
+	}
+	return out, ch
 }
 
 var _ otelredact.Policy = (*cachedPolicy)(nil)

@@ -152,3 +152,37 @@ func TestCachedPolicyAgrees(t *testing.T) {
 		}
 	}
 }
+
+// TestCachedTextAgrees checks the clean-text cache: the processors' policy
+// gives what the plain one gives for texts seen once and many times, clean
+// or not, and a known text costs no allocation.
+func TestCachedTextAgrees(t *testing.T) {
+	texts := []string{"GET /api/v1/orders", "login alice@example.com", "password=hunter2", "exception",
+		"", "[EMAIL]", string(make([]byte, 300)), "tok_k1_aaaaaaaaaaaaaaaaaaaaaaaaaa", "server 10.0.0.1"}
+	for _, r := range append(fastRedactors(t), mustNew(t, WithLimits(Limits{MaxString: 8}))) {
+		cp := r.otelPolicy()
+		for range 4 {
+			for _, s := range texts {
+				got, gch := cp.Text(otelredact.Span, s)
+				want, wch := otelPolicy{r}.Text(otelredact.Span, s)
+				if got != want || gch != wch {
+					t.Errorf("cached Text(%q) = %q, %v; plain %q, %v", s, got, gch, want, wch)
+				}
+			}
+		}
+	}
+	cp := mustNew(t).otelPolicy()
+	cp.Text(otelredact.Span, "GET /api/v1/orders")
+	cp.Text(otelredact.Span, "GET /api/v1/orders")
+	if n := testing.AllocsPerRun(100, func() { cp.Text(otelredact.Span, "GET /api/v1/orders") }); n != 0 {
+		t.Errorf("Text of a known clean text: %v allocs", n)
+	}
+	i := 0
+	names := make([]string, 1000)
+	for j := range names {
+		names[j] = "GET /api/v1/orders/" + string(rune('a'+j%26)) + string(rune('a'+j/26%26)) + string(rune('a'+j/676))
+	}
+	if n := testing.AllocsPerRun(500, func() { cp.Text(otelredact.Span, names[i%len(names)]); i++ }); n > 0.1 {
+		t.Errorf("Text of texts seen once: %v allocs", n)
+	}
+}
