@@ -47,7 +47,10 @@ func (w *walker) attr(a slog.Attr, parent *node, allowed bool, depth int) (out s
 		}
 		return slog.Attr{Value: slog.GroupValue(as...)}, true, true
 	}
-	n := w.r.child(parent, a.Key)
+	n := parent.kids.Load().hit(a.Key) // child's common case, inlined
+	if n == nil {
+		n = w.r.child(parent, a.Key)
+	}
 	al := allowed || n.allowed || !w.r.strict
 	v, keep, ch := w.value(a.Value, n, al, depth, nil)
 	if !keep {
