@@ -2,6 +2,7 @@ package redact
 
 import (
 	"slices"
+	"sync"
 	"testing"
 
 	"go.opentelemetry.io/otel/attribute"
@@ -185,4 +186,33 @@ func TestCachedTextAgrees(t *testing.T) {
 	if n := testing.AllocsPerRun(500, func() { cp.Text(otelredact.Span, names[i%len(names)]); i++ }); n > 0.1 {
 		t.Errorf("Text of texts seen once: %v allocs", n)
 	}
+}
+
+// TestCachedPolicyConcurrent runs the caches from several goroutines (run
+// with -race): every result must be the plain policy's.
+func TestCachedPolicyConcurrent(t *testing.T) {
+	r := mustNew(t)
+	cp := r.otelPolicy()
+	lists := [][]attribute.KeyValue{benchSpanAttrs(false), benchSpanAttrs(true)}
+	texts := []string{"GET /a", "GET /b", "mail alice@example.com", "exception"}
+	var wg sync.WaitGroup
+	for g := range 4 {
+		wg.Go(func() {
+			for i := range 500 {
+				kvs := lists[(g+i)%2]
+				got, _ := cp.Attrs(otelredact.Span, kvs)
+				want, _ := otelPolicy{r}.Attrs(otelredact.Span, kvs)
+				if !slices.Equal(got, want) {
+					t.Errorf("Attrs: %v, want %v", got, want)
+					return
+				}
+				s := texts[(g+i)%len(texts)]
+				if got, _ := cp.Text(otelredact.Event, s); got != r.Redact(s) {
+					t.Errorf("Text(%q) = %q", s, got)
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
 }
