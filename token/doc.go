@@ -115,7 +115,11 @@ a different secret.
 
 Each key's HMAC pad states are computed once, by NewKeyring; a token
 restores them into a SHA-256 digest on the stack, so the key is never
-re-processed and no state is shared between goroutines. For ASCII input
+re-processed and no state is shared between goroutines. For MAC inputs up
+to 119 bytes the SHA-256 padding is written with the message, so that both
+hashes end on whole blocks and are read from the digest's state without
+Sum's copies (the result is the standard HMAC, checked against crypto/hmac
+when the package is initialized). For ASCII input
 (and email domains that need no IDNA mapping) [Tokenizer.AppendToken] into
 a buffer with room does not allocate,
 and [Tokenizer.Token] allocates only the returned string; non-ASCII emails
