@@ -67,10 +67,9 @@ func (r *Redactor) spans() *otelredact.Spans {
 }
 
 // otelPolicy returns the policy the processors and exporters apply: r with
-// a cache of the nodes of top-level attribute keys, which repeat from span
-// to span.
+// the clean-prefix loop for top-level attributes and a cache of clean texts.
 func (r *Redactor) otelPolicy() otelredact.Policy {
-	return &cachedPolicy{otelPolicy: otelPolicy{r}, keys: new(keyCache), texts: newTextCache()}
+	return &cachedPolicy{otelPolicy: otelPolicy{r}, texts: newTextCache()}
 }
 
 // otelPolicy applies a Redactor to OpenTelemetry values.
@@ -78,10 +77,11 @@ type otelPolicy struct{ r *Redactor }
 
 var _ otelredact.Policy = otelPolicy{}
 
-// cachedPolicy is otelPolicy with a key cache and a cache of clean texts.
+// cachedPolicy is otelPolicy with its fast paths: the clean-prefix loop
+// (owalker.cleanPrefix) and a cache of clean texts. otelPolicy itself walks
+// every attribute in full; tests compare the two.
 type cachedPolicy struct {
 	otelPolicy
-	keys  *keyCache
 	texts *textCache
 }
 
@@ -103,29 +103,29 @@ func (p *cachedPolicy) Text(sig otelredact.Signal, s string) (string, bool) {
 var _ otelredact.Policy = (*cachedPolicy)(nil)
 
 func (p *cachedPolicy) Attrs(sig otelredact.Signal, kvs []attribute.KeyValue) ([]attribute.KeyValue, bool) {
-	return p.attrs(p.keys, sig, kvs)
+	return p.attrs(true, sig, kvs)
 }
 
 func (p *cachedPolicy) Value(sig otelredact.Signal, v attribute.Value) (attribute.Value, bool) {
-	return p.value(p.keys, sig, v)
+	return p.value(true, sig, v)
 }
 
-func (p otelPolicy) walker(sig otelredact.Signal, keys *keyCache) owalker {
-	w := owalker{walker: p.r.newWalker(), keys: keys}
+func (p otelPolicy) walker(sig otelredact.Signal, prefix bool) owalker {
+	w := owalker{walker: p.r.newWalker(), prefix: prefix}
 	w.st.sig = sig
 	return w
 }
 
 // Attrs redacts attributes as the slog handler redacts record attributes.
 func (p otelPolicy) Attrs(sig otelredact.Signal, kvs []attribute.KeyValue) ([]attribute.KeyValue, bool) {
-	return p.attrs(nil, sig, kvs)
+	return p.attrs(false, sig, kvs)
 }
 
-func (p otelPolicy) attrs(keys *keyCache, sig otelredact.Signal, kvs []attribute.KeyValue) ([]attribute.KeyValue, bool) {
+func (p otelPolicy) attrs(prefix bool, sig otelredact.Signal, kvs []attribute.KeyValue) ([]attribute.KeyValue, bool) {
 	if len(kvs) == 0 {
 		return kvs, false
 	}
-	w := p.walker(sig, keys)
+	w := p.walker(sig, prefix)
 	defer w.st.release()
 	allowed := !p.r.strict || sig == otelredact.Resource || sig == otelredact.Scope
 	return w.attrs(kvs, p.r.root, allowed, 0)
@@ -134,11 +134,11 @@ func (p otelPolicy) attrs(keys *keyCache, sig otelredact.Signal, kvs []attribute
 // Value redacts a log record body: a string like a message, a map like
 // attributes.
 func (p otelPolicy) Value(sig otelredact.Signal, v attribute.Value) (attribute.Value, bool) {
-	return p.value(nil, sig, v)
+	return p.value(false, sig, v)
 }
 
-func (p otelPolicy) value(keys *keyCache, sig otelredact.Signal, v attribute.Value) (attribute.Value, bool) {
-	w := p.walker(sig, keys)
+func (p otelPolicy) value(prefix bool, sig otelredact.Signal, v attribute.Value) (attribute.Value, bool) {
+	w := p.walker(sig, prefix)
 	defer w.st.release()
 	if v.Type() == attribute.MAP {
 		kvs, ch := w.attrs(v.AsMap(), p.r.root, !p.r.strict, 1)
@@ -181,19 +181,10 @@ func (p otelPolicy) Text(sig otelredact.Signal, s string) (string, bool) {
 }
 
 // owalker walks attribute values with the decisions of the slog walker.
-// keys, when not nil, caches the nodes of top-level keys.
+// prefix enables the clean-prefix loop for top-level attributes.
 type owalker struct {
 	walker
-	keys *keyCache
-}
-
-// node returns the node of key under parent, from the key cache for
-// top-level keys.
-func (w *owalker) node(parent *node, key string) *node {
-	if w.keys != nil && parent == w.r.root {
-		return w.keys.get(w.r, key)
-	}
-	return w.r.child(parent, key)
+	prefix bool
 }
 
 // attrs redacts kvs under the key path parent; it returns kvs itself when
@@ -201,7 +192,7 @@ func (w *owalker) node(parent *node, key string) *node {
 func (w *owalker) attrs(kvs []attribute.KeyValue, parent *node, allowed bool, depth int) ([]attribute.KeyValue, bool) {
 	start := 0
 	var out []attribute.KeyValue
-	if parent == w.r.root && w.keys != nil {
+	if parent == w.r.root && w.prefix {
 		var ms []scan.Match
 		if start, ms = w.cleanPrefix(kvs, allowed); start == len(kvs) {
 			return kvs, false
@@ -230,7 +221,7 @@ func (w *owalker) attrs(kvs []attribute.KeyValue, parent *node, allowed bool, de
 			out = append(out, attribute.Int(omittedKey, len(kvs)-i))
 			break
 		}
-		n := w.node(parent, string(kv.Key))
+		n := w.r.child(parent, string(kv.Key))
 		al := allowed || n.allowed || !w.r.strict
 		if n.plain && al {
 			switch t, res := w.fast(&kv.Value); res {
@@ -270,21 +261,13 @@ func (w *owalker) attrs(kvs []attribute.KeyValue, parent *node, allowed bool, de
 // found matches, it returns them (they live in w.st until its next scan);
 // attrs goes on from there.
 func (w *owalker) cleanPrefix(kvs []attribute.KeyValue, allowed bool) (int, []scan.Match) {
-	r, keys := w.r, w.keys
+	r := w.r
 	sc, maxString := r.scanner, r.lim.MaxString
 	allowed = allowed || !r.strict
 	m := min(len(kvs), r.lim.MaxAttrs)
 	for i := range m {
 		kv := &kvs[i]
-		// keyCache.get, inlined.
-		key := string(kv.Key)
-		var n *node
-		if key != "" {
-			n = keys.slots[keySlot(key)].Load()
-		}
-		if n == nil || n.key != key {
-			n = keys.miss(r, key)
-		}
+		n := r.child(r.root, string(kv.Key))
 		if !n.plain || !(allowed || n.allowed) {
 			return i, nil
 		}

@@ -16,15 +16,12 @@ import (
 // gives and leave the same budget.
 func checkOTelFast(t *testing.T, r *Redactor, kv attribute.KeyValue, budget int) {
 	t.Helper()
-	fw := otelPolicy{r}.walker(1, new(keyCache))
-	sw := otelPolicy{r}.walker(1, nil)
+	fw := otelPolicy{r}.walker(1, true)
+	sw := otelPolicy{r}.walker(1, false)
 	defer fw.st.release()
 	defer sw.st.release()
 	fw.st.budget, sw.st.budget = budget, budget
-	n := fw.node(r.root, string(kv.Key))
-	if n != r.child(r.root, string(kv.Key)) && n.path != string(kv.Key) {
-		t.Fatalf("key cache: node of %q has path %q", kv.Key, n.path)
-	}
+	n := r.child(r.root, string(kv.Key))
 	if !n.plain || (r.strict && !n.allowed) {
 		return
 	}
@@ -77,27 +74,6 @@ func TestOTelFastAgreesWithValue(t *testing.T) {
 	}
 }
 
-// TestKeyCacheCollisions checks that keys sharing a slot get their own
-// nodes.
-func TestKeyCacheCollisions(t *testing.T) {
-	r := mustNew(t)
-	c := new(keyCache)
-	bySlot := map[uint32][]string{}
-	for _, k := range []string{"a", "b", "ab", "ba", "password", "passwort", "user.email", "user.emaik",
-		"http.request.method", "url.path", "server.address", "server.port"} {
-		bySlot[keySlot(k)] = append(bySlot[keySlot(k)], k)
-	}
-	for range 3 {
-		for _, ks := range bySlot {
-			for _, k := range ks {
-				if n := c.get(r, k); n.key != k || n.path != k || n != r.child(r.root, k) {
-					t.Errorf("get(%q) = node %q, path %q", k, n.key, n.path)
-				}
-			}
-		}
-	}
-}
-
 // TestOTelBodyFast compares the fast path of a scalar log body with the
 // full walk.
 func TestOTelBodyFast(t *testing.T) {
@@ -109,7 +85,7 @@ func TestOTelBodyFast(t *testing.T) {
 	for _, r := range fastRedactors(t) {
 		for _, v := range vals {
 			got, gch := otelPolicy{r}.Value(4, v)
-			w := otelPolicy{r}.walker(4, nil)
+			w := otelPolicy{r}.walker(4, false)
 			want, keep, wch := w.value(v, r.root, true, 0)
 			if !keep {
 				want, wch = attribute.StringValue(Redacted), true
@@ -121,8 +97,8 @@ func TestOTelBodyFast(t *testing.T) {
 	}
 }
 
-// TestCachedPolicyAgrees compares the policy of the processors (key cache,
-// cleanPrefix) with the plain walk on lists of attributes, where the byte
+// TestCachedPolicyAgrees compares the policy of the processors
+// (cleanPrefix) with the plain walk on lists of attributes, where the byte
 // budget and the attribute limit carry from one attribute to the next.
 func TestCachedPolicyAgrees(t *testing.T) {
 	lists := [][]attribute.KeyValue{
@@ -142,7 +118,7 @@ func TestCachedPolicyAgrees(t *testing.T) {
 		cp := r.otelPolicy()
 		for _, sig := range []otelredact.Signal{otelredact.Span, otelredact.Resource} {
 			for _, kvs := range lists {
-				for range 2 { // the second time from the key cache
+				for range 2 { // the second time with the nodes cached
 					got, gch := cp.Attrs(sig, kvs)
 					want, wch := otelPolicy{r}.Attrs(sig, kvs)
 					if gch != wch || !slices.Equal(got, want) {
