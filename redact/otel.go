@@ -77,9 +77,10 @@ type otelPolicy struct{ r *Redactor }
 
 var _ otelredact.Policy = otelPolicy{}
 
-// cachedPolicy is otelPolicy with its fast paths: the clean-prefix loop
-// (owalker.cleanPrefix) and a cache of clean texts. otelPolicy itself walks
-// every attribute in full; tests compare the two.
+// cachedPolicy is otelPolicy with the clean-prefix loop for top-level
+// attributes (owalker.cleanPrefix) and a cache of clean texts. otelPolicy
+// itself takes attributes one by one (owalker.fast, else the full walk) and
+// scans every text; tests compare the two.
 type cachedPolicy struct {
 	otelPolicy
 	texts *textCache
