@@ -431,7 +431,12 @@ func (st *state) putMatches(m []scan.Match) {
 // lives in st.
 func (st *state) release() {}
 
-func (r *Redactor) newState() state { return state{budget: r.lim.MaxRecord} }
+// newState sets the field itself rather than return a composite literal (see
+// newWalker).
+func (r *Redactor) newState() (st state) {
+	st.budget = r.lim.MaxRecord
+	return st
+}
 
 // compositeDecision says what happens to a group, struct or map under n.
 // descend=true means: walk it.

@@ -26,7 +26,14 @@ type walker struct {
 	st state
 }
 
-func (r *Redactor) newWalker() walker { return walker{r: r, st: r.newState()} }
+// newWalker sets the fields one by one: a composite literal is built in a
+// temporary and copied with 16-byte loads that stall on the 8-byte stores
+// just made.
+func (r *Redactor) newWalker() (w walker) {
+	w.r = r
+	w.st.budget = r.lim.MaxRecord
+	return w
+}
 
 // secretValuer is implemented by Secret[T].
 type secretValuer interface{ veilSecret() }
