@@ -36,11 +36,11 @@ func checkOTelFast(t *testing.T, r *Redactor, kv attribute.KeyValue, budget int)
 	switch res {
 	case fastSame:
 		if !keep || ch {
-			t.Errorf("fast(%v) = same; value = %v keep=%v changed=%v", kv, v.Emit(), keep, ch)
+			t.Errorf("fast(%v) = same; value = %v keep=%v changed=%v", kv, v.String(), keep, ch)
 		}
 	case fastText:
 		if !keep || !ch || v.Type() != attribute.STRING || v.AsString() != s {
-			t.Errorf("fast(%v) = %q; value = %v keep=%v changed=%v", kv, s, v.Emit(), keep, ch)
+			t.Errorf("fast(%v) = %q; value = %v keep=%v changed=%v", kv, s, v.String(), keep, ch)
 		}
 	default:
 		t.Fatalf("fast(%v): unknown result %d", kv, res)
@@ -91,7 +91,7 @@ func TestOTelBodyFast(t *testing.T) {
 				want, wch = attribute.StringValue(Redacted), true
 			}
 			if got != want || gch != wch {
-				t.Errorf("Value(%v) = %v, %v; full walk %v, %v", v.Emit(), got.Emit(), gch, want.Emit(), wch)
+				t.Errorf("Value(%v) = %v, %v; full walk %v, %v", v.String(), got.String(), gch, want.String(), wch)
 			}
 		}
 	}
