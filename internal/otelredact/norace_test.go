@@ -1,0 +1,5 @@
+//go:build !race
+
+package otelredact
+
+const raceEnabled = false
