@@ -342,7 +342,12 @@ func numberWorth(t string, i, j, w int) bool {
 	}
 	switch byteAt(t, j) {
 	case '.':
-		return d <= 3 && is(t, j+1, cDigit) && (d == 1 || t[i] != '0') // IPv4; NNN.NNN.NNNN
+		// IPv4 and NNN.NNN.NNNN: 1–3 digits and a dot follow this dot.
+		if d > 3 || (d > 1 && t[i] == '0') {
+			return false
+		}
+		k := runMax(t, j+1, cDigit, 4)
+		return k > j+1 && k <= j+4 && byteAt(t, k) == '.'
 	case '-':
 		return (d == 3 && runMax(t, j+1, cDigit, 2) == j+3) || // SSN, NNN-NNN-NNNN
 			(d == 4 && runMax(t, j+1, cDigit, 3) == j+4) // 4111-1111-…
