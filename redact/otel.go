@@ -305,21 +305,7 @@ func (w *owalker) cleanPrefix(kvs []attribute.KeyValue, allowed bool) (int, []sc
 func (w *owalker) fast(v *attribute.Value) (string, int) {
 	switch v.Type() {
 	case attribute.STRING:
-		s := v.AsString()
-		if len(s) > w.r.lim.MaxString || len(s) > w.st.budget {
-			return "", fastSlow
-		}
-		if w.r.scanner != nil && s != "" {
-			ms := w.r.scanner.Scan(w.st.matches(), s)
-			w.st.putMatches(ms)
-			if len(ms) > 0 {
-				if t, ch := w.r.rewrite(&w.st, s, ms); ch {
-					return w.r.charge(&w.st, slog.StringValue(t)).String(), fastText
-				}
-			}
-		}
-		w.st.budget -= len(s)
-		return "", fastSame
+		return w.r.fastString(&w.st, v.AsString())
 	case attribute.INT64:
 		if i := v.AsInt64(); i > 99_999_999_999 || i < -99_999_999_999 {
 			return "", fastSlow // may be a card or phone number: see scalar

@@ -112,21 +112,7 @@ func (w *walker) fast(a slog.Attr, parent *node, allowed bool) (string, int) {
 	}
 	switch k {
 	case slog.KindString:
-		s := a.Value.String()
-		if len(s) > w.r.lim.MaxString || len(s) > w.st.budget {
-			return "", fastSlow
-		}
-		if w.r.scanner != nil && s != "" {
-			ms := w.r.scanner.Scan(w.st.matches(), s)
-			w.st.putMatches(ms)
-			if len(ms) > 0 {
-				if t, ch := w.r.rewrite(&w.st, s, ms); ch {
-					return w.r.charge(&w.st, slog.StringValue(t)).String(), fastText
-				}
-			}
-		}
-		w.st.budget -= len(s)
-		return "", fastSame
+		return w.r.fastString(&w.st, a.Value.String())
 	case slog.KindInt64:
 		if i := a.Value.Int64(); i > 99_999_999_999 || i < -99_999_999_999 {
 			return "", fastSlow // may be a card or phone number: see scalar
@@ -431,4 +417,25 @@ func (w *walker) rawJSON(b []byte, n *node, allowed bool, override Action) (slog
 		}
 	}
 	return v, keep, ch
+}
+
+// fastString is the fast path of a string value under a plain key, shared
+// by walker.fast and owalker.fast: one scan, and the rewritten text when the
+// scan found something to replace. It reports fastSlow, having done nothing,
+// when s is over a size limit.
+func (r *Redactor) fastString(st *state, s string) (string, int) {
+	if len(s) > r.lim.MaxString || len(s) > st.budget {
+		return "", fastSlow
+	}
+	if r.scanner != nil && s != "" {
+		ms := r.scanner.Scan(st.matches(), s)
+		st.putMatches(ms)
+		if len(ms) > 0 {
+			if t, ch := r.rewrite(st, s, ms); ch {
+				return r.charge(st, slog.StringValue(t)).String(), fastText
+			}
+		}
+	}
+	st.budget -= len(s)
+	return "", fastSame
 }
