@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 
+	"go.opentelemetry.io/otel/attribute"
+
 	"github.com/veilhq/veil/token"
 )
 
@@ -199,4 +201,49 @@ func TestCanaries(t *testing.T) {
 		}
 	}
 	t.Logf("%d canary cases ran", n)
+}
+
+// TestCanaryCommandLine: a secret passed as a command-line option's value,
+// as applications log the commands they run: in one string, and as the
+// argument list of exec.Cmd.Args, through slog and through span attributes.
+func TestCanaryCommandLine(t *testing.T) {
+	const secret = "Flag-Canary-9x7"
+	r := mustNew(t)
+	for _, c := range []struct {
+		name, text string
+		args       []string
+	}{
+		{"spaced", "mysqldump --user app --password " + secret + " shop",
+			[]string{"mysqldump", "--user", "app", "--password", secret, "shop"}},
+		{"quoted list", `exec ["pg_dump", "--db-password", "` + secret + `", "shop"]`,
+			[]string{"pg_dump", "--db-password", secret, "shop"}},
+		{"quoted args", `run "tool" "--api-key" "` + secret + `"`,
+			[]string{"tool", "--api-key", secret}},
+		{"equals", "cli --token=" + secret, []string{"cli", "--token=" + secret}},
+	} {
+		for _, h := range []func(r *Redactor, b *bytes.Buffer) *slog.Logger{jsonLogger, textLogger} {
+			var buf bytes.Buffer
+			l := h(r, &buf)
+			anyArgs := make([]any, len(c.args))
+			for i, a := range c.args {
+				anyArgs[i] = a
+			}
+			l.Info(c.text, "cmd", c.text, "err", errors.New(c.text), "args", c.args, "any", anyArgs,
+				slog.Group("exec", "args", c.args))
+			if strings.Contains(buf.String(), secret) {
+				t.Errorf("%s: leaked in %s", c.name, buf.String())
+			}
+		}
+		out := otelSpanOutput(t, r, attribute.StringSlice("process.command_args", c.args),
+			attribute.String("process.command_line", c.text))
+		if strings.Contains(out, secret) {
+			t.Errorf("%s: leaked from a span in %s", c.name, out)
+		}
+	}
+	// Not every string after an option is a secret.
+	var buf bytes.Buffer
+	jsonLogger(r, &buf).Info("m", "args", []string{"app", "--password-file", "/run/secrets/db", "--token", "-", "--verbose"})
+	if !strings.Contains(buf.String(), `"/run/secrets/db","--token","-","--verbose"`) {
+		t.Errorf("harmless arguments changed: %s", buf.String())
+	}
 }

@@ -381,7 +381,18 @@ func (w *owalker) slice(v attribute.Value, n *node, allowed bool, depth int) (at
 	m := min(len(elems), w.r.lim.MaxAttrs)
 	changed := m < len(elems)
 	out := make([]attribute.Value, 0, m+1)
+	var prev string // the previous string element, for argValue
 	for _, e := range elems[:m] {
+		if e.Type() == attribute.STRING && n.plain {
+			if t, ok := w.r.argValue(&w.st, prev, e.AsString()); ok {
+				out = append(out, attribute.StringValue(t))
+				changed, prev = true, ""
+				continue
+			}
+			prev = e.AsString()
+		} else {
+			prev = ""
+		}
 		ev, keep, ch := w.value(e, n, allowed, depth+1)
 		changed = changed || ch
 		if keep {

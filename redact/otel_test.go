@@ -518,3 +518,22 @@ func dumpRecord(r *sdklog.Record) string {
 	dumpAttrs(&b, kvs)
 	return b.String()
 }
+
+// otelSpanOutput ends one span with attrs through r's SpanProcessor and an
+// in-memory exporter, and returns the dump of what was exported.
+func otelSpanOutput(t *testing.T, r *Redactor, attrs ...attribute.KeyValue) string {
+	t.Helper()
+	exp := tracetest.NewInMemoryExporter()
+	tp := sdktrace.NewTracerProvider(sdktrace.WithSpanProcessor(r.SpanProcessor(sdktrace.NewSimpleSpanProcessor(exp))))
+	defer func() { _ = tp.Shutdown(context.Background()) }()
+	_, s := tp.Tracer("t").Start(context.Background(), "exec", trace.WithAttributes(attrs...))
+	s.End()
+	var out strings.Builder
+	for _, sp := range exp.GetSpans().Snapshots() {
+		out.WriteString(dumpSpan(sp))
+	}
+	if out.Len() == 0 {
+		t.Fatal("no span exported")
+	}
+	return out.String()
+}

@@ -386,7 +386,22 @@ func (w *walker) sliceValue(rv reflect.Value, n *node, allowed bool, depth int, 
 	m := min(l, w.r.lim.MaxAttrs)
 	vs := make([]slog.Value, 0, m)
 	scalars := true
+	var prev string // the previous string element, for argValue
 	for i := 0; i < m; i++ {
+		e := rv.Index(i)
+		if e.Kind() == reflect.Interface && !e.IsNil() {
+			e = e.Elem()
+		}
+		if e.Kind() == reflect.String && n.plain && override == nil {
+			if t, ok := w.r.argValue(&w.st, prev, e.String()); ok {
+				vs = append(vs, slog.StringValue(t))
+				prev = ""
+				continue
+			}
+			prev = e.String()
+		} else {
+			prev = ""
+		}
 		v, keep := w.reflect(rv.Index(i), n, allowed, depth+1, override, false)
 		if !keep {
 			continue

@@ -341,3 +341,40 @@ func TestIdentifiersAroundText(t *testing.T) {
 		{"a@example.com,b@example.org;10.0.0.1", []string{"email:a@example.com", "email:b@example.org", "ipv4:10.0.0.1"}},
 	})
 }
+
+func TestFlagValue(t *testing.T) {
+	s := New(All)
+	for _, c := range []struct {
+		flag, value string
+		want        bool
+	}{
+		{"--password", "hunter2xyz", true},
+		{"--db-password", "Pa55w0rd!", true},
+		{"--api-key", "9f8e7d6c5b4a39281706", true},
+		{"--token", "Zm9vYmFyYmF6cXV4", true},         // weak name, random value
+		{"--token", "-", false},                       // weak name, stdin
+		{"--token", "abc", false},                     // weak name, short value
+		{"--password", "--verbose", false},            // the next option
+		{"--password", "", false},                     // empty
+		{"--password", "[REDACTED]", false},           // a placeholder
+		{"--password-file", "/run/secrets/db", false}, // not a secret-like name
+		{"--user", "hunter2xyz", false},               // not a secret-like name
+		{"-password", "hunter2xyz", false},            // one dash: not an option veil knows
+		{"--password=x", "hunter2xyz", false},         // has its own value
+		{"password", "hunter2xyz", false},             // not an option
+	} {
+		_, got := s.FlagValue(c.flag, c.value)
+		if got != c.want {
+			t.Errorf("FlagValue(%q, %q) = %v, want %v", c.flag, c.value, got, c.want)
+		}
+	}
+	if k, ok := s.FlagValue("--aws-secret-access-key", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"); !ok || k != AWSSecretKey {
+		t.Errorf("AWS secret: %v %v", k, ok)
+	}
+	if _, ok := New(All&^(1<<GenericSecret)).FlagValue("--password", "hunter2xyz"); ok {
+		t.Error("reported without GenericSecret in the set")
+	}
+	if _, ok := (*Scanner)(nil).FlagValue("--password", "hunter2xyz"); ok {
+		t.Error("nil scanner reported")
+	}
+}
