@@ -545,7 +545,17 @@ func (r *Redactor) Redact(s string) string {
 	if len(s) > r.lim.MaxString {
 		s = cutString(s, r.lim.MaxString)
 	}
-	out, _ := r.redactText(&st, s)
-	st.release()
+	if r.scanner == nil || s == "" {
+		return s
+	}
+	// A whole text (a file line, a document) may hold many matches: a
+	// larger stack buffer than a record's values need, so that up to 32
+	// matches cost no allocation.
+	var mb [32]scan.Match
+	ms := r.scanner.Scan(mb[:0], s)
+	if len(ms) == 0 {
+		return s
+	}
+	out, _ := r.rewrite(&st, s, ms)
 	return out
 }

@@ -213,3 +213,19 @@ func TestSanitizedKeys(t *testing.T) {
 		t.Errorf("grouped header: %v", got["http"])
 	}
 }
+
+// Redact over a text with more matches than its stack buffer holds.
+func TestRedactManyMatches(t *testing.T) {
+	r := mustNew(t)
+	var b strings.Builder
+	for i := range 100 {
+		fmt.Fprintf(&b, "user%d@example.com ", i)
+	}
+	out := r.Redact(b.String())
+	if strings.Contains(out, "@example.com") || strings.Count(out, "[EMAIL]") != 100 {
+		t.Errorf("Redact = %q", out)
+	}
+	if n := testing.AllocsPerRun(20, func() { r.Redact("a@example.com b@example.com c@example.com d@example.com e@example.com f@example.com") }); n > 1 {
+		t.Errorf("6 matches: %v allocations, want 1 (the result)", n)
+	}
+}
