@@ -225,7 +225,9 @@ func TestRedactManyMatches(t *testing.T) {
 	if strings.Contains(out, "@example.com") || strings.Count(out, "[EMAIL]") != 100 {
 		t.Errorf("Redact = %q", out)
 	}
-	if n := testing.AllocsPerRun(20, func() { r.Redact("a@example.com b@example.com c@example.com d@example.com e@example.com f@example.com") }); n > 1 {
+	if n := testing.AllocsPerRun(20, func() {
+		r.Redact("a@example.com b@example.com c@example.com d@example.com e@example.com f@example.com")
+	}); n > 1 {
 		t.Errorf("6 matches: %v allocations, want 1 (the result)", n)
 	}
 }
