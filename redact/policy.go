@@ -42,7 +42,6 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
-	"unsafe"
 
 	"github.com/veilhq/veil/internal/otelredact"
 	"github.com/veilhq/veil/internal/scan"
@@ -111,15 +110,14 @@ type kidSlot struct {
 	n   *node
 }
 
-// hit is get for its common case, small enough to be inlined: key is a
-// string constant (the same pointer each time) found in its first slot.
-// Otherwise it returns nil.
+// hit is get for its common case, small enough to be inlined: key found in
+// its first slot. Otherwise it returns nil.
 func (t *kidTable) hit(key string) *node {
 	if t == nil || len(key) == 0 {
 		return nil
 	}
 	s := &t.slots[kidHash(key)&uint32(len(t.slots)-1)]
-	if unsafe.StringData(s.key) != unsafe.StringData(key) || len(s.key) != len(key) {
+	if s.key != key {
 		return nil
 	}
 	return s.n
@@ -140,8 +138,7 @@ func (t *kidTable) get(key string) *node {
 		if s.n == nil {
 			return nil
 		}
-		// Keys are mostly string constants: the same pointer each time.
-		if len(s.key) == len(key) && (unsafe.StringData(s.key) == unsafe.StringData(key) || s.key == key) {
+		if s.key == key {
 			return s.n
 		}
 	}
@@ -335,10 +332,13 @@ func (r *Redactor) child(parent *node, key string) *node {
 
 // addChild is child for a key not in the cache.
 func (r *Redactor) addChild(parent *node, key string) *node {
-	n := r.newNode(parent, key)
 	if len(key) > maxKeyLen || r.nnodes.Load() >= maxNodes {
-		return n
+		return r.newNode(parent, key)
 	}
+	// A cached node outlives the record: it must not share the caller's
+	// bytes, which may be a reused buffer seen through unsafe.String.
+	key = strings.Clone(key)
+	n := r.newNode(parent, key)
 	parent.mu.Lock()
 	defer parent.mu.Unlock()
 	old := parent.kids.Load()

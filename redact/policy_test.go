@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"strings"
 	"testing"
+	"unsafe"
 
 	"github.com/veilhq/veil/token"
 )
@@ -229,5 +230,22 @@ func TestRedactManyMatches(t *testing.T) {
 		r.Redact("a@example.com b@example.com c@example.com d@example.com e@example.com f@example.com")
 	}); n > 1 {
 		t.Errorf("6 matches: %v allocations, want 1 (the result)", n)
+	}
+}
+
+// A key logged from a reused buffer (as fasthttp-style zero-copy code does
+// with unsafe.String) must be judged by its current bytes, not by a cached
+// node for what the buffer held before.
+func TestKeyFromReusedBuffer(t *testing.T) {
+	r := mustNew(t)
+	var out bytes.Buffer
+	l := slog.New(r.Handler(slog.NewJSONHandler(&out, nil)))
+	buf := []byte("username")
+	key := unsafe.String(unsafe.SliceData(buf), len(buf))
+	l.Info("m", key, "alice")
+	copy(buf, "password")
+	l.Info("m", key, "hunter2-Canary!")
+	if strings.Contains(out.String(), "hunter2-Canary!") {
+		t.Errorf("secret under a reused key buffer leaked: %s", out.String())
 	}
 }
