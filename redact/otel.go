@@ -202,13 +202,9 @@ func (w *owalker) attrs(kvs []attribute.KeyValue, parent *node, allowed bool, de
 			// kvs[start] is a plain string with matches: what fast does
 			// after its scan.
 			kv := &kvs[start]
-			s := kv.Value.AsString()
-			if t, ch := w.r.rewrite(&w.st, s, ms); ch {
+			if t, res := w.r.finishString(&w.st, kv.Value.AsString(), ms); res == fastText {
 				out = append(make([]attribute.KeyValue, 0, len(kvs)), kvs[:start]...)
-				t = w.r.charge(&w.st, slog.StringValue(t)).String()
 				out = append(out, attribute.KeyValue{Key: kv.Key, Value: attribute.StringValue(t)})
-			} else {
-				w.st.budget -= len(s)
 			}
 			start++
 		}
@@ -287,7 +283,7 @@ func (w *owalker) cleanPrefix(kvs []attribute.KeyValue, allowed bool) (int, []sc
 			}
 			w.st.budget -= len(s)
 		case attribute.INT64:
-			if x := kv.Value.AsInt64(); x > 99_999_999_999 || x < -99_999_999_999 {
+			if x := kv.Value.AsInt64(); bigInt(x) {
 				return i, nil
 			}
 		case attribute.BOOL, attribute.FLOAT64:
@@ -307,7 +303,7 @@ func (w *owalker) fast(v *attribute.Value) (string, int) {
 	case attribute.STRING:
 		return w.r.fastString(&w.st, v.AsString())
 	case attribute.INT64:
-		if i := v.AsInt64(); i > 99_999_999_999 || i < -99_999_999_999 {
+		if i := v.AsInt64(); bigInt(i) {
 			return "", fastSlow // may be a card or phone number: see scalar
 		}
 		return "", fastSame

@@ -500,16 +500,22 @@ func (r *Redactor) scalar(st *state, n *node, v slog.Value, override Action) (ou
 		}
 		return v, true, false
 	case slog.KindInt64:
-		if i := v.Int64(); i > 99_999_999_999 || i < -99_999_999_999 {
+		if i := v.Int64(); bigInt(i) {
 			return r.bigNumber(st, v, strconv.FormatInt(i, 10))
 		}
 	case slog.KindUint64:
-		if u := v.Uint64(); u > 99_999_999_999 {
+		if u := v.Uint64(); u > maxPlainInt {
 			return r.bigNumber(st, v, strconv.FormatUint(u, 10))
 		}
 	}
 	return v, true, changed
 }
+
+// maxPlainInt is the largest integer magnitude emitted without a scan:
+// longer integers (12+ digits) may be card or phone numbers.
+const maxPlainInt = 99_999_999_999
+
+func bigInt(i int64) bool { return i > maxPlainInt || i < -maxPlainInt }
 
 // bigNumber scans long integers, which may be card or phone numbers.
 func (r *Redactor) bigNumber(st *state, v slog.Value, s string) (slog.Value, bool, bool) {

@@ -168,3 +168,31 @@ func (r *Redactor) argValue(st *state, prev, cur string) (string, bool) {
 	r.countDetector(st, k)
 	return r.replaceSpan(cur, k), true
 }
+
+// fastString is the fast path of a string value under a plain key, shared
+// by walker.fast and owalker.fast: one scan, and the rewritten text when the
+// scan found something to replace. It reports fastSlow, having done nothing,
+// when s is over a size limit.
+func (r *Redactor) fastString(st *state, s string) (string, int) {
+	if len(s) > r.lim.MaxString || len(s) > st.budget {
+		return "", fastSlow
+	}
+	var ms []scan.Match
+	if r.scanner != nil && s != "" {
+		ms = r.scanner.Scan(st.matches(), s)
+		st.putMatches(ms)
+	}
+	return r.finishString(st, s, ms)
+}
+
+// finishString ends the fast path of s, whose scan found ms: the rewritten
+// text (fastText) if a match is replaced, else fastSame.
+func (r *Redactor) finishString(st *state, s string, ms []scan.Match) (string, int) {
+	if len(ms) > 0 {
+		if t, ch := r.rewrite(st, s, ms); ch {
+			return r.charge(st, slog.StringValue(t)).String(), fastText
+		}
+	}
+	st.budget -= len(s)
+	return "", fastSame
+}

@@ -114,11 +114,11 @@ func (w *walker) fast(a slog.Attr, parent *node, allowed bool) (string, int) {
 	case slog.KindString:
 		return w.r.fastString(&w.st, a.Value.String())
 	case slog.KindInt64:
-		if i := a.Value.Int64(); i > 99_999_999_999 || i < -99_999_999_999 {
+		if i := a.Value.Int64(); bigInt(i) {
 			return "", fastSlow // may be a card or phone number: see scalar
 		}
 	case slog.KindUint64:
-		if a.Value.Uint64() > 99_999_999_999 {
+		if a.Value.Uint64() > maxPlainInt {
 			return "", fastSlow
 		}
 	}
@@ -417,25 +417,4 @@ func (w *walker) rawJSON(b []byte, n *node, allowed bool, override Action) (slog
 		}
 	}
 	return v, keep, ch
-}
-
-// fastString is the fast path of a string value under a plain key, shared
-// by walker.fast and owalker.fast: one scan, and the rewritten text when the
-// scan found something to replace. It reports fastSlow, having done nothing,
-// when s is over a size limit.
-func (r *Redactor) fastString(st *state, s string) (string, int) {
-	if len(s) > r.lim.MaxString || len(s) > st.budget {
-		return "", fastSlow
-	}
-	if r.scanner != nil && s != "" {
-		ms := r.scanner.Scan(st.matches(), s)
-		st.putMatches(ms)
-		if len(ms) > 0 {
-			if t, ch := r.rewrite(st, s, ms); ch {
-				return r.charge(st, slog.StringValue(t)).String(), fastText
-			}
-		}
-	}
-	st.budget -= len(s)
-	return "", fastSame
 }
