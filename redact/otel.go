@@ -375,28 +375,33 @@ func (w *owalker) slice(v attribute.Value, n *node, allowed bool, depth int) (at
 	}
 	elems := elements(v)
 	m := min(len(elems), w.r.lim.MaxAttrs)
-	changed := m < len(elems)
-	out := make([]attribute.Value, 0, m+1)
-	var prev string // the previous string element, for argValue
-	for _, e := range elems[:m] {
+	var out []attribute.Value // made at the first change
+	var prev string           // the previous string element, for argValue
+	for i, e := range elems[:m] {
+		var ev attribute.Value
+		var keep, ch bool
+		cur := "" // e, when argValue may look at it
 		if e.Type() == attribute.STRING && n.plain {
-			if t, ok := w.r.argValue(&w.st, prev, e.AsString()); ok {
-				out = append(out, attribute.StringValue(t))
-				changed, prev = true, ""
-				continue
-			}
-			prev = e.AsString()
-		} else {
-			prev = ""
+			cur = e.AsString()
 		}
-		ev, keep, ch := w.value(e, n, allowed, depth+1)
-		changed = changed || ch
-		if keep {
+		if t, ok := w.r.argValue(&w.st, prev, cur); ok {
+			ev, keep, ch, cur = attribute.StringValue(t), true, true, ""
+		} else {
+			ev, keep, ch = w.value(e, n, allowed, depth+1)
+		}
+		prev = cur
+		if ch && out == nil {
+			out = append(make([]attribute.Value, 0, m+1), elems[:i]...)
+		}
+		if out != nil && keep {
 			out = append(out, ev)
 		}
 	}
-	if !changed {
+	if out == nil && m == len(elems) {
 		return v, true, false
+	}
+	if out == nil {
+		out = append(make([]attribute.Value, 0, m+1), elems[:m]...)
 	}
 	if len(elems) > m {
 		out = append(out, attribute.StringValue("["+strconv.Itoa(len(elems)-m)+" more omitted]"))

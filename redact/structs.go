@@ -388,21 +388,23 @@ func (w *walker) sliceValue(rv reflect.Value, n *node, allowed bool, depth int, 
 	scalars := true
 	var prev string // the previous string element, for argValue
 	for i := 0; i < m; i++ {
-		e := rv.Index(i)
-		if e.Kind() == reflect.Interface && !e.IsNil() {
-			e = e.Elem()
-		}
-		if e.Kind() == reflect.String && n.plain && override == nil {
-			if t, ok := w.r.argValue(&w.st, prev, e.String()); ok {
-				vs = append(vs, slog.StringValue(t))
-				prev = ""
-				continue
+		ev := rv.Index(i)
+		cur := "" // the element, when argValue may look at it
+		if e := ev; n.plain && override == nil {
+			if e.Kind() == reflect.Interface && !e.IsNil() {
+				e = e.Elem()
 			}
-			prev = e.String()
-		} else {
-			prev = ""
+			if e.Kind() == reflect.String {
+				cur = e.String()
+			}
 		}
-		v, keep := w.reflect(rv.Index(i), n, allowed, depth+1, override, false)
+		if t, ok := w.r.argValue(&w.st, prev, cur); ok {
+			vs = append(vs, slog.StringValue(t))
+			prev = ""
+			continue
+		}
+		prev = cur
+		v, keep := w.reflect(ev, n, allowed, depth+1, override, false)
 		if !keep {
 			continue
 		}
