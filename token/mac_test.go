@@ -4,9 +4,17 @@ import (
 	"bytes"
 	"crypto/hmac"
 	"crypto/sha256"
+	"encoding/base32"
 	"strings"
 	"testing"
 )
+
+// b32 is encoding/base32 with the token alphabet and no padding: the
+// reference for appendBase32 and the decoder of token bodies in tests.
+var b32 = base32.NewEncoding(b32Alphabet).WithPadding(base32.NoPadding)
+
+// maxTokenLen is the longest token: "tok_" + 16-byte id + "_" + base32 of 32 bytes.
+const maxTokenLen = 4 + maxKeyIDLen + 1 + 52
 
 // refMAC is crypto/hmac's HMAC-SHA-256, the reference for padStates.sum.
 func refMAC(key, msg []byte) []byte {

@@ -2,23 +2,24 @@ package token
 
 import (
 	"crypto/sha256"
-	"encoding/base32"
 	"slices"
 	"unsafe"
 )
 
-// b32 is lower-case RFC 4648 base32 without padding.
-var b32 = base32.NewEncoding(b32Alphabet).WithPadding(base32.NoPadding)
-
-// b32Alphabet is the alphabet of b32.
+// b32Alphabet is the alphabet of tokens: lower-case RFC 4648 base32,
+// written without padding.
 const b32Alphabet = "abcdefghijklmnopqrstuvwxyz234567"
 
-// appendBase32 appends the b32 encoding of src to dst. It is equivalent to
-// b32.AppendEncode (TestAppendBase32 checks): it grows dst once, encodes
+// base32Len is the length of the unpadded base32 encoding of n bytes.
+func base32Len(n int) int { return (n*8 + 4) / 5 }
+
+// appendBase32 appends the unpadded base32 encoding of src, in b32Alphabet,
+// to dst. It is equivalent to encoding/base32's AppendEncode
+// (TestAppendBase32 checks): it grows dst once, encodes
 // whole 5-byte groups through one 40-bit word into 8 characters at a time,
 // and the last bytes through one word as well.
 func appendBase32(dst, src []byte) []byte {
-	n := (len(src)*8 + 4) / 5
+	n := base32Len(len(src))
 	dst = slices.Grow(dst, n)
 	out := dst[len(dst) : len(dst)+n]
 	for len(src) >= 5 {
@@ -39,9 +40,6 @@ func appendBase32(dst, src []byte) []byte {
 	}
 	return dst[:len(dst)+n]
 }
-
-// maxTokenLen is the longest token: "tok_" + 16-byte id + "_" + base32 of 32 bytes.
-const maxTokenLen = 4 + maxKeyIDLen + 1 + 52
 
 // Tokenizer computes keyed, deterministic tokens: HMAC-SHA-256 under the
 // primary key of its Keyring, over a kind-separated, normalized value. The
@@ -131,7 +129,7 @@ func (t *Tokenizer) Candidates(kind, value string) []string {
 func (t *Tokenizer) token(k *ringKey, kind, value string) string {
 	var sum [sha256.Size]byte
 	t.mac(&sum, k, kind, value)
-	b := make([]byte, 0, len(k.prefix)+(t.nbytes*8+4)/5)
+	b := make([]byte, 0, len(k.prefix)+base32Len(t.nbytes))
 	b = append(b, k.prefix...)
 	b = appendBase32(b, sum[:t.nbytes])
 	return unsafe.String(unsafe.SliceData(b), len(b)) // b is not used again
@@ -182,7 +180,7 @@ func ParseToken(s string) (keyID string, ok bool) {
 	// Valid lengths are the encodings of 12..32 bytes; the unused low bits of
 	// the last character must be zero, as the encoder leaves them.
 	n := len(body) * 5 / 8
-	if n < minBits/8 || n > maxBits/8 || b32.EncodedLen(n) != len(body) {
+	if n < minBits/8 || n > maxBits/8 || base32Len(n) != len(body) {
 		return "", false
 	}
 	var last byte
