@@ -6,13 +6,7 @@ import "strings"
 // returns where scanning resumes.
 func (st *state) pem(i int) int {
 	t := st.text
-	if byteAt(t, i+1) != '-' {
-		return i + 1
-	}
-	if is(t, i+2, cUpper|cLower) {
-		return st.flag(i)
-	}
-	if !st.set.Has(PrivateKey) {
+	if byteAt(t, i+1) != '-' || !st.set.Has(PrivateKey) {
 		return i + 1
 	}
 	e := privateKeyEnd(t, i)
@@ -20,94 +14,6 @@ func (st *state) pem(i int) int {
 		return e
 	}
 	return i + 1
-}
-
-// flag handles a command-line option at i whose value is the next word,
-// "--password hunter2", or the next quoted argument of a quoted list,
-// "--password" "hunter2" (with '=' the key=value detector sees it): when the
-// option's name is secret-like, the value is matched as keyValue would match
-// it. It returns where scanning resumes.
-func (st *state) flag(i int) int {
-	t := st.text
-	if i > 0 && cls[t[i-1]]&cSpace == 0 && t[i-1] != '"' && t[i-1] != '\'' {
-		return i + 2
-	}
-	ke := run(t, i+2, cKey)
-	if ke-i-2 > maxKey || st.set&kvKinds == 0 {
-		return i + 2
-	}
-	v := ke + 1 // --password hunter2
-	if q := byteAt(t, i-1); q == '"' || q == '\'' {
-		// A quoted argument list: "--password" "hunter2", ["--password", "hunter2"].
-		if byteAt(t, ke) != q {
-			return i + 2
-		}
-		v = ke + 1
-		if byteAt(t, v) == ',' {
-			v++
-		}
-		for sp := 0; sp < 3 && is(t, v, cSpace); sp++ {
-			v++
-		}
-		if byteAt(t, v) != q {
-			return i + 2
-		}
-	} else if byteAt(t, ke) != ' ' {
-		return i + 2
-	}
-	strength, _, aws := secretKey(t[i+2 : ke])
-	if strength == none {
-		return i + 2
-	}
-	vs, ve, next, quoted := value(t, v)
-	if ve <= vs || (!quoted && t[vs] == '-') || strings.HasPrefix(t[vs:ve], "--") {
-		return i + 2 // no value, or the next option
-	}
-	kind, ok := flagValueKind(t[vs:ve], strength, aws)
-	if ok && (st.emit(vs, ve, kind) || st.emit(vs, ve, GenericSecret)) {
-		return next
-	}
-	return i + 2
-}
-
-// flagValueKind reports whether val, the value of an option whose name has
-// the given strength, is a secret, and of which kind.
-func flagValueKind(val string, strength int, aws bool) (Kind, bool) {
-	if placeholder(val) || nullish(val) || (strength == weak && len(val) <= maxValue && !randomLooking(val)) {
-		return 0, false
-	}
-	if s, e, pk := prefixed(val, 0); s == 0 && e == len(val) {
-		return pk, true
-	}
-	if aws && len(val) == 40 && run(val, 0, cB64) == 40 {
-		return AWSSecretKey, true
-	}
-	return GenericSecret, true
-}
-
-// FlagValue reports whether value, which follows the argument flag in a list
-// of command-line arguments (as in exec.Cmd.Args), is a secret: flag is an
-// option with a secret-like name and no value of its own ("--password",
-// "--api-key"), and value is not another option, empty or a placeholder. It
-// returns the kind to report, which is in the scanner's set.
-func (s *Scanner) FlagValue(flag, value string) (Kind, bool) {
-	if s == nil || s.set&kvKinds == 0 || len(flag) < 3 || flag[0] != '-' || flag[1] != '-' ||
-		!is(flag, 2, cUpper|cLower) || run(flag, 2, cKey) != len(flag) || len(flag)-2 > maxKey ||
-		value == "" || value[0] == '-' {
-		return 0, false
-	}
-	strength, _, aws := secretKey(flag[2:])
-	if strength == none {
-		return 0, false
-	}
-	k, ok := flagValueKind(value, strength, aws)
-	if !ok {
-		return 0, false
-	}
-	if !s.set.Has(k) {
-		k = GenericSecret
-	}
-	return k, s.set.Has(k)
 }
 
 // privateKeyEnd recognizes a PEM block whose label contains "PRIVATE KEY"

@@ -104,10 +104,13 @@ func (s *Scanner) Scan(dst []Match, text string) []Match {
 		case aParen:
 			i = st.parenPhone(i)
 		case aDash:
-			if byteAt(t, i+1) == '-' {
-				i = st.pem(i)
-			} else {
+			switch {
+			case byteAt(t, i+1) != '-':
 				i++
+			case is(t, i+2, cUpper|cLower):
+				i = st.flag(i) // --password hunter2
+			default:
+				i = st.pem(i) // -----BEGIN … PRIVATE KEY-----
 			}
 		case aEsc:
 			if t[i] == '%' && byteAt(t, i+1) == '4' && byteAt(t, i+2) == '0' {
