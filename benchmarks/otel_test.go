@@ -2,7 +2,6 @@ package benchmarks
 
 import (
 	"context"
-	"sync"
 	"testing"
 
 	"go.opentelemetry.io/otel/attribute"
@@ -148,20 +147,3 @@ func BenchmarkLogRecord(b *testing.B) {
 		}
 	}
 }
-
-// memLogs keeps clones of the records it exports, for the tests.
-type memLogs struct {
-	mu   sync.Mutex
-	recs []sdklog.Record
-}
-
-func (m *memLogs) Export(_ context.Context, recs []sdklog.Record) error {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	for _, r := range recs {
-		m.recs = append(m.recs, r.Clone())
-	}
-	return nil
-}
-func (*memLogs) Shutdown(context.Context) error   { return nil }
-func (*memLogs) ForceFlush(context.Context) error { return nil }

@@ -21,6 +21,7 @@ import (
 	"go.opentelemetry.io/otel/trace"
 	"go.uber.org/zap"
 
+	"github.com/veilhq/veil/internal/oteltest"
 	"github.com/veilhq/veil/redact"
 	"github.com/veilhq/veil/token"
 )
@@ -257,12 +258,12 @@ func TestLogRecordSidesAgree(t *testing.T) {
 	}{{"clean", cleanLogRecord}, {"pii", piiLogRecord}} {
 		out := map[string]string{}
 		for side := range loggerSides(t, discardLogs{}) {
-			exp := &memLogs{}
+			exp := &oteltest.LogExporter{}
 			loggerSides(t, exp)[side].Emit(ctx, in.rec)
-			if len(exp.recs) != 1 {
-				t.Fatalf("%s/%s: %d records exported, want 1", in.name, side, len(exp.recs))
+			if len(exp.Records()) != 1 {
+				t.Fatalf("%s/%s: %d records exported, want 1", in.name, side, len(exp.Records()))
 			}
-			r := exp.recs[0]
+			r := exp.Records()[0]
 			var sb strings.Builder
 			sb.WriteString(r.Body().String())
 			n := 0

@@ -16,6 +16,8 @@ import (
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 	"go.opentelemetry.io/otel/sdk/trace/tracetest"
 	"go.opentelemetry.io/otel/trace"
+
+	"github.com/veilhq/veil/internal/oteltest"
 )
 
 // collectRedactions returns the veil.redactions data points by their attribute sets.
@@ -74,7 +76,7 @@ func TestMetrics(t *testing.T) {
 		s.End()
 	}
 	// log records
-	lp := sdklog.NewLoggerProvider(sdklog.WithProcessor(r.LogProcessor(sdklog.NewSimpleProcessor(&memLogExporter{}))))
+	lp := sdklog.NewLoggerProvider(sdklog.WithProcessor(r.LogProcessor(sdklog.NewSimpleProcessor(&oteltest.LogExporter{}))))
 	for _, c := range canaries {
 		var rec log.Record
 		rec.SetBody(attribute.StringValue("hello"))

@@ -5,6 +5,8 @@ import (
 	"testing"
 
 	"go.opentelemetry.io/otel/attribute"
+
+	"github.com/veilhq/veil/internal/oteltest"
 )
 
 func TestOTelBadInput(t *testing.T) {
@@ -45,7 +47,7 @@ func TestOTelBadInput(t *testing.T) {
 		{"deep map", []attribute.KeyValue{{Key: "d", Value: deep}},
 			func(t *testing.T, out []attribute.KeyValue) {
 				var b strings.Builder
-				dumpValue(&b, out[0].Value)
+				oteltest.DumpValue(&b, out[0].Value)
 				if !strings.Contains(b.String(), markerDepth) {
 					t.Errorf("no depth marker in %s", b.String())
 				}
@@ -69,7 +71,7 @@ func TestOTelBadInput(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			out, _ := p.Attrs(1, tt.in)
 			var b strings.Builder
-			dumpAttrs(&b, out)
+			oteltest.DumpAttrs(&b, out)
 			if strings.Contains(b.String(), email) {
 				t.Fatalf("leaked: %s", b.String())
 			}
@@ -108,7 +110,7 @@ func TestOTelStrict(t *testing.T) {
 	out, _ := p.Attrs(1, []attribute.KeyValue{attribute.String("http.request.method", "GET"),
 		attribute.String("note", "x"), attribute.Map("user", attribute.Int("id", 7), attribute.String("name", "Bob"))})
 	var b strings.Builder
-	dumpAttrs(&b, out)
+	oteltest.DumpAttrs(&b, out)
 	if got := b.String(); got != "{http.request.method=GET user={id=7 } }" {
 		t.Errorf("strict: %s", got)
 	}
@@ -135,13 +137,13 @@ func FuzzOTelAttrs(f *testing.F) {
 		}
 		out, _ := p.Attrs(1, []attribute.KeyValue{{Key: attribute.Key(k1), Value: v}, attribute.String(email, v1)})
 		var b strings.Builder
-		dumpAttrs(&b, out)
+		oteltest.DumpAttrs(&b, out)
 		if strings.Contains(b.String(), email) {
 			t.Fatalf("leaked: %s", b.String())
 		}
 		body, _ := p.Value(4, v)
 		b.Reset()
-		dumpValue(&b, body)
+		oteltest.DumpValue(&b, body)
 		if strings.Contains(b.String(), email) {
 			t.Fatalf("leaked in body: %s", b.String())
 		}

@@ -20,12 +20,13 @@ import (
 	"go.opentelemetry.io/otel/exporters/otlp/otlplog/otlploghttp"
 	"go.opentelemetry.io/otel/exporters/otlp/otlptrace/otlptracehttp"
 	"go.opentelemetry.io/otel/log"
-	"go.opentelemetry.io/otel/sdk/instrumentation"
 	sdklog "go.opentelemetry.io/otel/sdk/log"
 	"go.opentelemetry.io/otel/sdk/resource"
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 	"go.opentelemetry.io/otel/sdk/trace/tracetest"
 	"go.opentelemetry.io/otel/trace"
+
+	"github.com/veilhq/veil/internal/oteltest"
 )
 
 // spanPositions place value v, under key k where a key exists, in every part
@@ -152,8 +153,8 @@ func TestSpanCanaries(t *testing.T) {
 						t.Fatalf("%s/%s/%s/%s: no span", cfg.name, setup.name, c.name, p.name)
 					}
 					for _, s := range spans {
-						if l := leaked(dumpSpan(s), c.value); l != nil {
-							t.Errorf("%s/%s/%s/%s: leaked %q in %s", cfg.name, setup.name, c.name, p.name, l, dumpSpan(s))
+						if l := leaked(oteltest.DumpSpan(s), c.value); l != nil {
+							t.Errorf("%s/%s/%s/%s: leaked %q in %s", cfg.name, setup.name, c.name, p.name, l, oteltest.DumpSpan(s))
 						}
 					}
 					_ = tp.Shutdown(ctx0)
@@ -177,7 +178,7 @@ func TestSpanCanariesControl(t *testing.T) {
 			p.emit(tp.Tracer("t"), c.key, c.value)
 			var all strings.Builder
 			for _, s := range exp.GetSpans().Snapshots() {
-				all.WriteString(dumpSpan(s))
+				all.WriteString(oteltest.DumpSpan(s))
 			}
 			if leaked(all.String(), c.value) == nil {
 				t.Errorf("%s/%s: control has no canary: %s", c.name, p.name, all.String())
@@ -218,15 +219,15 @@ func TestLogRecordCanaries(t *testing.T) {
 				if p.detectorOnly && c.key == "password" {
 					continue
 				}
-				exp := &memLogExporter{}
+				exp := &oteltest.LogExporter{}
 				lp := sdklog.NewLoggerProvider(sdklog.WithProcessor(r.LogProcessor(sdklog.NewSimpleProcessor(exp))))
 				var rec log.Record
 				p.set(&rec, c.key, c.value)
 				lp.Logger("t").Emit(ctx0, rec)
-				if len(exp.records) != 1 {
-					t.Fatalf("%s/%s/%s: %d records", cfg.name, c.name, p.name, len(exp.records))
+				if len(exp.Records()) != 1 {
+					t.Fatalf("%s/%s/%s: %d records", cfg.name, c.name, p.name, len(exp.Records()))
 				}
-				if d := dumpRecord(&exp.records[0]); leaked(d, c.value) != nil {
+				if d := oteltest.DumpRecord(&exp.Records()[0]); leaked(d, c.value) != nil {
 					t.Errorf("%s/%s/%s: leaked in %s", cfg.name, c.name, p.name, d)
 				}
 			}
@@ -237,12 +238,12 @@ func TestLogRecordCanaries(t *testing.T) {
 func TestLogRecordCanariesControl(t *testing.T) {
 	for _, c := range canaries {
 		for _, p := range logPositions {
-			exp := &memLogExporter{}
+			exp := &oteltest.LogExporter{}
 			lp := sdklog.NewLoggerProvider(sdklog.WithProcessor(sdklog.NewSimpleProcessor(exp)))
 			var rec log.Record
 			p.set(&rec, c.key, c.value)
 			lp.Logger("t").Emit(ctx0, rec)
-			if d := dumpRecord(&exp.records[0]); leaked(d, c.value) == nil {
+			if d := oteltest.DumpRecord(&exp.Records()[0]); leaked(d, c.value) == nil {
 				t.Errorf("%s/%s: control has no canary: %s", c.name, p.name, d)
 			}
 		}
@@ -298,28 +299,11 @@ func TestSiblingProcessorSeesOriginal(t *testing.T) {
 	}
 }
 
-// memLogExporter keeps clones of the records it exports.
-type memLogExporter struct {
-	mu      sync.Mutex
-	records []sdklog.Record
-}
-
-func (e *memLogExporter) Export(_ context.Context, rs []sdklog.Record) error {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	for _, r := range rs {
-		e.records = append(e.records, r.Clone())
-	}
-	return nil
-}
-func (e *memLogExporter) Shutdown(context.Context) error   { return nil }
-func (e *memLogExporter) ForceFlush(context.Context) error { return nil }
-
 // TestChainSlogToOTel runs slog → veil handler → otelslog bridge → sdk/log
 // → veil log processor → exporter.
 func TestChainSlogToOTel(t *testing.T) {
 	r := mustNew(t)
-	exp := &memLogExporter{}
+	exp := &oteltest.LogExporter{}
 	lp := sdklog.NewLoggerProvider(sdklog.WithProcessor(r.LogProcessor(sdklog.NewSimpleProcessor(exp))))
 	logger := slog.New(r.Handler(otelslog.NewHandler("chain", otelslog.WithLoggerProvider(lp))))
 	for _, c := range canaries {
@@ -330,11 +314,11 @@ func TestChainSlogToOTel(t *testing.T) {
 		logger.Info("login by "+c.value, c.key, c.value, "err", errors.New("no user "+c.value),
 			slog.Group("req", slog.String(c.key, c.value)))
 	}
-	if len(exp.records) != len(canaries) {
-		t.Fatalf("%d records", len(exp.records))
+	if len(exp.Records()) != len(canaries) {
+		t.Fatalf("%d records", len(exp.Records()))
 	}
 	for i, c := range canaries {
-		if d := dumpRecord(&exp.records[i]); leaked(d, c.value) != nil {
+		if d := oteltest.DumpRecord(&exp.Records()[i]); leaked(d, c.value) != nil {
 			t.Errorf("%s leaked in %s", c.name, d)
 		}
 	}
@@ -342,21 +326,21 @@ func TestChainSlogToOTel(t *testing.T) {
 	// Without the veil handler in front, the bridge turns an error into
 	// the record's error, from which the SDK derives exception.message: the
 	// log processor alone must catch it.
-	exp.records = nil
+	exp.Reset()
 	bare := slog.New(otelslog.NewHandler("chain", otelslog.WithLoggerProvider(lp)))
 	bare.Error("lookup failed", "err", errors.New("no user canary.alice@example.com"))
-	if len(exp.records) != 1 {
-		t.Fatalf("%d records", len(exp.records))
+	if len(exp.Records()) != 1 {
+		t.Fatalf("%d records", len(exp.Records()))
 	}
 	var msg string
-	exp.records[0].WalkAttributes(func(kv attribute.KeyValue) bool {
+	exp.Records()[0].WalkAttributes(func(kv attribute.KeyValue) bool {
 		if kv.Key == "exception.message" {
 			msg = kv.Value.AsString()
 		}
 		return true
 	})
 	if msg != "no user [EMAIL]" {
-		t.Errorf("exception.message = %q (record %s)", msg, dumpRecord(&exp.records[0]))
+		t.Errorf("exception.message = %q (record %s)", msg, oteltest.DumpRecord(&exp.Records()[0]))
 	}
 }
 
@@ -451,74 +435,6 @@ func TestOTLPHTTPCanaries(t *testing.T) {
 	}
 }
 
-// dumpValue renders v with byte slices as raw text.
-func dumpValue(b *strings.Builder, v attribute.Value) {
-	switch v.Type() {
-	case attribute.BYTESLICE:
-		b.Write(v.AsByteSlice())
-	case attribute.MAP:
-		dumpAttrs(b, v.AsMap())
-	case attribute.SLICE:
-		for _, e := range v.AsSlice() {
-			dumpValue(b, e)
-			b.WriteByte(',')
-		}
-	default:
-		b.WriteString(v.String())
-	}
-}
-
-func dumpAttrs(b *strings.Builder, kvs []attribute.KeyValue) {
-	b.WriteByte('{')
-	for _, kv := range kvs {
-		fmt.Fprintf(b, "%s=", kv.Key)
-		dumpValue(b, kv.Value)
-		b.WriteByte(' ')
-	}
-	b.WriteByte('}')
-}
-
-func dumpScope(b *strings.Builder, s instrumentation.Scope) {
-	fmt.Fprintf(b, " scope=%s ", s.Name)
-	dumpAttrs(b, s.Attributes.ToSlice())
-}
-
-// dumpSpan renders every field of s that can carry user data.
-func dumpSpan(s sdktrace.ReadOnlySpan) string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "name=%s attrs=", s.Name())
-	dumpAttrs(&b, s.Attributes())
-	for _, e := range s.Events() {
-		fmt.Fprintf(&b, " event=%s ", e.Name)
-		dumpAttrs(&b, e.Attributes)
-	}
-	for _, l := range s.Links() {
-		b.WriteString(" link=")
-		dumpAttrs(&b, l.Attributes)
-	}
-	fmt.Fprintf(&b, " status=%s resource=", s.Status().Description)
-	if s.Resource() != nil {
-		dumpAttrs(&b, s.Resource().Attributes())
-	}
-	dumpScope(&b, s.InstrumentationScope())
-	return b.String()
-}
-
-// dumpRecord renders every field of r that can carry user data.
-func dumpRecord(r *sdklog.Record) string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "event=%s body=", r.EventName())
-	dumpValue(&b, r.Body())
-	b.WriteString(" attrs=")
-	var kvs []attribute.KeyValue
-	r.WalkAttributes(func(kv attribute.KeyValue) bool {
-		kvs = append(kvs, kv)
-		return true
-	})
-	dumpAttrs(&b, kvs)
-	return b.String()
-}
-
 // otelSpanOutput ends one span with attrs through r's SpanProcessor and an
 // in-memory exporter, and returns the dump of what was exported.
 func otelSpanOutput(t *testing.T, r *Redactor, attrs ...attribute.KeyValue) string {
@@ -530,7 +446,7 @@ func otelSpanOutput(t *testing.T, r *Redactor, attrs ...attribute.KeyValue) stri
 	s.End()
 	var out strings.Builder
 	for _, sp := range exp.GetSpans().Snapshots() {
-		out.WriteString(dumpSpan(sp))
+		out.WriteString(oteltest.DumpSpan(sp))
 	}
 	if out.Len() == 0 {
 		t.Fatal("no span exported")

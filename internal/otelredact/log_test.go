@@ -4,31 +4,15 @@ import (
 	"context"
 	"errors"
 	"strings"
-	"sync"
 	"testing"
 
 	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/log"
 	sdklog "go.opentelemetry.io/otel/sdk/log"
 	"go.opentelemetry.io/otel/sdk/log/logtest"
+
+	"github.com/veilhq/veil/internal/oteltest"
 )
-
-// memExporter keeps clones of the records it exports.
-type memExporter struct {
-	mu      sync.Mutex
-	records []sdklog.Record
-}
-
-func (e *memExporter) Export(_ context.Context, rs []sdklog.Record) error {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	for _, r := range rs {
-		e.records = append(e.records, r.Clone())
-	}
-	return nil
-}
-func (e *memExporter) Shutdown(context.Context) error   { return nil }
-func (e *memExporter) ForceFlush(context.Context) error { return nil }
 
 // logRecords returns records carrying the canary in every position a log
 // record has, and one clean record.
@@ -84,13 +68,13 @@ func TestLogCanary(t *testing.T) {
 		{"batch", func(exp sdklog.Exporter) sdklog.Processor { return sdklog.NewBatchProcessor(exp) }},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			exp := &memExporter{}
+			exp := &oteltest.LogExporter{}
 			lp := sdklog.NewLoggerProvider(sdklog.WithProcessor(NewLogProcessor(&canaryPolicy{}, tt.proc(exp))))
 			emitLogs(lp)
 			if err := lp.Shutdown(context.Background()); err != nil {
 				t.Fatal(err)
 			}
-			checkRecords(t, exp.records)
+			checkRecords(t, exp.Records())
 		})
 	}
 }
@@ -103,7 +87,7 @@ func checkRecords(t *testing.T, records []sdklog.Record) {
 	var markers int
 	for i := range records {
 		r := &records[i]
-		d := dumpRecord(r)
+		d := oteltest.DumpRecord(r)
 		if strings.Contains(d, canary) {
 			t.Errorf("canary leaked: %s", d)
 		}
@@ -136,12 +120,12 @@ func checkRecords(t *testing.T, records []sdklog.Record) {
 }
 
 func TestLogControl(t *testing.T) {
-	exp := &memExporter{}
+	exp := &oteltest.LogExporter{}
 	lp := sdklog.NewLoggerProvider(sdklog.WithProcessor(sdklog.NewSimpleProcessor(exp)))
 	emitLogs(lp)
 	_ = lp.Shutdown(context.Background())
-	for i := range exp.records[:len(exp.records)-1] {
-		if d := dumpRecord(&exp.records[i]); !strings.Contains(d, canary) {
+	for i := range exp.Records()[:len(exp.Records())-1] {
+		if d := oteltest.DumpRecord(&exp.Records()[i]); !strings.Contains(d, canary) {
 			t.Errorf("control record %d has no canary: %s", i, d)
 		}
 	}
@@ -149,19 +133,19 @@ func TestLogControl(t *testing.T) {
 
 func TestLogProcessorPanickingPolicy(t *testing.T) {
 	var reported []error
-	exp := &memExporter{}
+	exp := &oteltest.LogExporter{}
 	p := NewLogProcessor(&canaryPolicy{panicOn: LogRecord}, sdklog.NewSimpleProcessor(exp),
 		WithErrorHandler(func(err error) { reported = append(reported, err) }))
 	r := logtest.RecordFactory{Body: attribute.StringValue(canary)}.NewRecord()
 	err := p.OnEmit(context.Background(), &r)
-	if err == nil || len(reported) != 1 || len(exp.records) != 0 {
-		t.Fatalf("err %v, reported %v, exported %d", err, reported, len(exp.records))
+	if err == nil || len(reported) != 1 || len(exp.Records()) != 0 {
+		t.Fatalf("err %v, reported %v, exported %d", err, reported, len(exp.Records()))
 	}
 }
 
 func TestLogProcessorForwards(t *testing.T) {
 	ctx := context.Background()
-	exp := &memExporter{}
+	exp := &oteltest.LogExporter{}
 	p := NewLogProcessor(&canaryPolicy{}, sdklog.NewSimpleProcessor(exp))
 	if !p.Enabled(ctx, sdklog.EnabledParameters{Severity: log.SeverityInfo}) {
 		t.Error("Enabled not forwarded")

@@ -1,15 +1,10 @@
 package otelredact
 
 import (
-	"fmt"
 	"strings"
 	"sync/atomic"
 
 	"go.opentelemetry.io/otel/attribute"
-	"go.opentelemetry.io/otel/sdk/instrumentation"
-	sdklog "go.opentelemetry.io/otel/sdk/log"
-	"go.opentelemetry.io/otel/sdk/resource"
-	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 )
 
 // canary is the secret the tests plant everywhere; it must never come out.
@@ -76,80 +71,4 @@ func (p *canaryPolicy) Text(sig Signal, s string) (string, bool) {
 		return marker, true
 	}
 	return s, false
-}
-
-// dumpValue renders v with byte slices as raw text, so that a canary hidden in
-// bytes is visible to strings.Contains.
-func dumpValue(b *strings.Builder, v attribute.Value) {
-	switch v.Type() {
-	case attribute.BYTESLICE:
-		b.Write(v.AsByteSlice())
-	case attribute.MAP:
-		dumpAttrs(b, v.AsMap())
-	case attribute.SLICE:
-		for _, e := range v.AsSlice() {
-			dumpValue(b, e)
-			b.WriteByte(',')
-		}
-	default:
-		b.WriteString(v.String())
-	}
-}
-
-func dumpAttrs(b *strings.Builder, kvs []attribute.KeyValue) {
-	b.WriteByte('{')
-	for _, kv := range kvs {
-		b.WriteString(string(kv.Key))
-		b.WriteByte('=')
-		dumpValue(b, kv.Value)
-		b.WriteByte(' ')
-	}
-	b.WriteByte('}')
-}
-
-func dumpResource(b *strings.Builder, r *resource.Resource) {
-	if r != nil {
-		dumpAttrs(b, r.Attributes())
-	}
-}
-
-func dumpScope(b *strings.Builder, s instrumentation.Scope) {
-	fmt.Fprintf(b, "scope %s %s ", s.Name, s.Version)
-	dumpAttrs(b, s.Attributes.ToSlice())
-}
-
-// dumpSpan renders every field of s that can carry user data.
-func dumpSpan(s sdktrace.ReadOnlySpan) string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "name=%s attrs=", s.Name())
-	dumpAttrs(&b, s.Attributes())
-	for _, e := range s.Events() {
-		fmt.Fprintf(&b, " event=%s ", e.Name)
-		dumpAttrs(&b, e.Attributes)
-	}
-	for _, l := range s.Links() {
-		b.WriteString(" link=")
-		dumpAttrs(&b, l.Attributes)
-	}
-	fmt.Fprintf(&b, " status=%s ", s.Status().Description)
-	dumpResource(&b, s.Resource())
-	dumpScope(&b, s.InstrumentationScope())
-	//lint:ignore SA1019 exporters may still call it.
-	dumpScope(&b, s.InstrumentationLibrary())
-	return b.String()
-}
-
-// dumpRecord renders every field of r that can carry user data.
-func dumpRecord(r *sdklog.Record) string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "event=%s body=", r.EventName())
-	dumpValue(&b, r.Body())
-	b.WriteString(" attrs=")
-	var kvs []attribute.KeyValue
-	r.WalkAttributes(func(kv attribute.KeyValue) bool {
-		kvs = append(kvs, kv)
-		return true
-	})
-	dumpAttrs(&b, kvs)
-	return b.String()
 }

@@ -14,6 +14,8 @@ import (
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 	"go.opentelemetry.io/otel/sdk/trace/tracetest"
 	"go.opentelemetry.io/otel/trace"
+
+	"github.com/veilhq/veil/internal/oteltest"
 )
 
 // testResource carries the canary in a resource attribute.
@@ -114,7 +116,7 @@ func checkSpans(t *testing.T, spans []sdktrace.ReadOnlySpan) {
 	}
 	byName := map[string]sdktrace.ReadOnlySpan{}
 	for _, s := range spans {
-		if d := dumpSpan(s); strings.Contains(d, canary) {
+		if d := oteltest.DumpSpan(s); strings.Contains(d, canary) {
 			t.Errorf("canary leaked: %s", d)
 		}
 		byName[s.Name()] = s
@@ -196,7 +198,7 @@ func TestSpanControl(t *testing.T) {
 		if s.Name() == "clean" {
 			continue
 		}
-		if d := dumpSpan(s); !strings.Contains(d, canary) {
+		if d := oteltest.DumpSpan(s); !strings.Contains(d, canary) {
 			t.Errorf("control span %q has no canary: %s", s.Name(), d)
 		}
 	}
@@ -214,7 +216,7 @@ func (c *capture) OnEnd(s sdktrace.ReadOnlySpan) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.spans = append(c.spans, s)
-	c.dumps = append(c.dumps, dumpSpan(s))
+	c.dumps = append(c.dumps, oteltest.DumpSpan(s))
 }
 func (c *capture) Shutdown(context.Context) error   { return nil }
 func (c *capture) ForceFlush(context.Context) error { return nil }
@@ -234,7 +236,7 @@ func TestSiblingSeesOriginal(t *testing.T) {
 	_ = tp.ForceFlush(context.Background())
 	checkSpans(t, exp.GetSpans().Snapshots())
 	for i, sp := range before.spans {
-		if now := dumpSpan(sp); now != before.dumps[i] {
+		if now := oteltest.DumpSpan(sp); now != before.dumps[i] {
 			t.Errorf("span %q changed after veil ran:\nbefore %s\nafter  %s", sp.Name(), before.dumps[i], now)
 		}
 		if after.dumps[i] != before.dumps[i] {
@@ -297,7 +299,7 @@ func TestPanickingPolicyDropsSpan(t *testing.T) {
 			emitSpans(tp)
 			_ = tp.ForceFlush(context.Background())
 			for _, sp := range exp.GetSpans().Snapshots() {
-				if d := dumpSpan(sp); strings.Contains(d, canary) {
+				if d := oteltest.DumpSpan(sp); strings.Contains(d, canary) {
 					t.Errorf("canary leaked: %s", d)
 				}
 			}

@@ -6,6 +6,8 @@ import (
 	"testing"
 
 	"go.opentelemetry.io/otel/attribute"
+
+	"github.com/veilhq/veil/internal/oteltest"
 )
 
 func TestWalkerAttrs(t *testing.T) {
@@ -145,7 +147,7 @@ func TestWalkerHugeAndInvalid(t *testing.T) {
 	} {
 		got, _ := w.Walk("k", 0, v)
 		var b strings.Builder
-		dumpValue(&b, got)
+		oteltest.DumpValue(&b, got)
 		if strings.Contains(b.String(), canary) {
 			t.Errorf("%s: canary left in output", name)
 		}
@@ -165,7 +167,7 @@ func FuzzWalker(f *testing.F) {
 		}
 		got, _ := w.Walk(key, 0, v)
 		var out strings.Builder
-		dumpValue(&out, got)
+		oteltest.DumpValue(&out, got)
 		if strings.Contains(out.String(), canary) {
 			t.Fatalf("canary in %q", out.String())
 		}
