@@ -265,29 +265,14 @@ func (ws *Windows) Match(ctx context.Context, req Request) context.Context {
 
 type windowsKey struct{}
 
-// windowFor returns the first window marked on ctx (by any registry) that is
-// still open and accepts level l, or nil. A [FlightRecorder] uses it to let
-// the records of a watched request through live instead of holding them.
+// windowFor returns the first window marked on ctx that is still open (by
+// the clock of its registry) and accepts level l, or nil. Windows.Handler and
+// Windows.Sampler raise capture with it; a [FlightRecorder] lets the records
+// of a watched request through live.
 func windowFor(ctx context.Context, l slog.Level) *window {
 	hit, _ := ctx.Value(windowsKey{}).([]*window)
 	for _, w := range hit {
 		if l >= w.w.Spec.Level && w.ws.active(w, w.ws.cfg.now()) {
-			return w
-		}
-	}
-	return nil
-}
-
-// matched returns the first window marked on ctx that is still open and
-// accepts level l, or nil.
-func (ws *Windows) matched(ctx context.Context, l slog.Level) *window {
-	hit, _ := ctx.Value(windowsKey{}).([]*window)
-	if len(hit) == 0 {
-		return nil
-	}
-	now := ws.cfg.now()
-	for _, w := range hit {
-		if l >= w.w.Spec.Level && ws.active(w, now) {
 			return w
 		}
 	}
@@ -454,12 +439,12 @@ type windowHandler struct {
 }
 
 func (h *windowHandler) Enabled(ctx context.Context, l slog.Level) bool {
-	return h.next.Enabled(ctx, l) || h.ws.matched(ctx, l) != nil
+	return h.next.Enabled(ctx, l) || windowFor(ctx, l) != nil
 }
 
 func (h *windowHandler) Handle(ctx context.Context, r slog.Record) error {
 	if !h.next.Enabled(ctx, r.Level) {
-		if w := h.ws.matched(ctx, r.Level); w != nil {
+		if w := windowFor(ctx, r.Level); w != nil {
 			r = r.Clone()
 			r.AddAttrs(slog.String(WindowAttrKey, w.w.ID))
 		}
@@ -503,7 +488,7 @@ type windowSampler struct {
 func (s *windowSampler) ShouldSample(p sdktrace.SamplingParameters) sdktrace.SamplingResult {
 	ws := s.ws
 	// A marked context counts whatever the window's level: MaxInt passes it.
-	if w := ws.matched(p.ParentContext, slog.Level(math.MaxInt)); w != nil {
+	if w := windowFor(p.ParentContext, slog.Level(math.MaxInt)); w != nil {
 		return s.sampled(p, w)
 	}
 	snap := *ws.snap.Load()
