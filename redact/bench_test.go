@@ -157,6 +157,5 @@ func BenchmarkStruct(b *testing.B) {
 	for b.Loop() {
 		w := r.newWalker()
 		w.value(v, r.child(r.root, "req"), true, 0, nil)
-		w.st.release()
 	}
 }

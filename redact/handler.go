@@ -32,7 +32,6 @@ func (h *handler) WithAttrs(as []slog.Attr) slog.Handler {
 	}
 	w := h.r.newWalker()
 	out, _ := w.group(as, h.group, h.allowed, h.depth)
-	w.st.release()
 	h2 := *h
 	h2.next = h.next.WithAttrs(out)
 	return &h2

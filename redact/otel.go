@@ -127,7 +127,6 @@ func (p otelPolicy) attrs(prefix bool, sig otelredact.Signal, kvs []attribute.Ke
 		return kvs, false
 	}
 	w := p.walker(sig, prefix)
-	defer w.st.release()
 	allowed := !p.r.strict || sig == otelredact.Resource || sig == otelredact.Scope
 	return w.attrs(kvs, p.r.root, allowed, 0)
 }
@@ -140,7 +139,6 @@ func (p otelPolicy) Value(sig otelredact.Signal, v attribute.Value) (attribute.V
 
 func (p otelPolicy) value(prefix bool, sig otelredact.Signal, v attribute.Value) (attribute.Value, bool) {
 	w := p.walker(sig, prefix)
-	defer w.st.release()
 	if v.Type() == attribute.MAP {
 		kvs, ch := w.attrs(v.AsMap(), p.r.root, !p.r.strict, 1)
 		if !ch {
@@ -172,7 +170,6 @@ func (p otelPolicy) Text(sig otelredact.Signal, s string) (string, bool) {
 	}
 	st := p.r.newState()
 	st.sig = sig
-	defer st.release()
 	cut := false
 	if len(s) > p.r.lim.MaxString {
 		s, cut = cutString(s, p.r.lim.MaxString), true

@@ -394,7 +394,6 @@ func (r *Redactor) newNode(parent *node, key string) *node {
 	}
 	var ch bool
 	n.outKey, ch = r.redactText(&st, k)
-	st.release()
 	n.keyChanged = n.keyChanged || ch
 	n.plain = n.rule == nil && !n.sensitive && n.sanitize == nil && !n.keyChanged
 	return n
@@ -426,10 +425,6 @@ func (st *state) putMatches(m []scan.Match) {
 		st.big = make([]scan.Match, 0, c)
 	}
 }
-
-// release ends the use of st. It has nothing to give back: the match buffer
-// lives in st.
-func (st *state) release() {}
 
 // newState sets the field itself rather than return a composite literal (see
 // newWalker).
