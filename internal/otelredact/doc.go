@@ -34,7 +34,7 @@
 //
 // # Nested values
 //
-// Attribute values may be maps and slices of values. [Walker] visits every
-// key and value of such a tree, parents before children, and rebuilds only the
-// parts that change.
+// Attribute values may be maps and slices of values: a Policy walks them
+// itself (redact's policy walks them with its slog decisions, key paths
+// included) and rebuilds only the parts that change.
 package otelredact

@@ -41,7 +41,7 @@ func (s Signal) String() string {
 // returns its input itself so that a clean span or record costs no copy.
 type Policy interface {
 	// Attrs returns kvs redacted. Nested MAP and SLICE values are part of
-	// the attribute; see [Walker].
+	// the attribute.
 	Attrs(sig Signal, kvs []attribute.KeyValue) ([]attribute.KeyValue, bool)
 	// Value returns v redacted. v has no key: it is a log record body.
 	Value(sig Signal, v attribute.Value) (attribute.Value, bool)

@@ -2,7 +2,7 @@ package otelredact
 
 import "go.opentelemetry.io/otel/attribute"
 
-// Walker visits the keys and values of attribute trees and rebuilds only the
+// Walker, a helper of the tests, visits the keys and values of attribute trees and rebuilds only the
 // parts its functions change. Both functions are optional.
 //
 // Paths are dotted: the value of key "name" inside the map attribute "user"
