@@ -76,9 +76,13 @@ func (h *handler) Handle(ctx context.Context, rec slog.Record) error {
 	if !changed {
 		max := h.r.lim.MaxAttrs
 		rec.Attrs(func(a slog.Attr) bool { // small enough to be inlined
-			if n < max && h.same(&w, a, &p) {
-				n++
-				return true
+			if n < max {
+				t, res := w.fast(a, h.group, h.allowed)
+				if res == fastSame || res == fastSlow && h.same(&w, a, &p) {
+					n++
+					return true
+				}
+				p.res, p.text = res, t
 			}
 			changed = true
 			return false
@@ -90,21 +94,12 @@ func (h *handler) Handle(ctx context.Context, rec slog.Record) error {
 	return h.rebuild(ctx, &rec, msg, &w, n, &p)
 }
 
-// same reports whether a is emitted as is; otherwise p is set to its result.
+// same reports whether a, which walker.fast does not take, is emitted as
+// is; otherwise p.attr and p.keep are set to its result.
 func (h *handler) same(w *walker, a slog.Attr, p *pending) bool {
-	switch t, res := w.fast(a, h.group, h.allowed); res {
-	case fastSame:
-		return true
-	case fastText:
-		p.res, p.text = fastText, t
-		return false
-	}
 	var ch bool
-	if p.attr, p.keep, ch = w.attr(a, h.group, h.allowed, h.depth); !ch {
-		return true
-	}
-	p.res = fastSlow
-	return false
+	p.attr, p.keep, ch = w.attr(a, h.group, h.allowed, h.depth)
+	return !ch
 }
 
 // pending is the result of the first pass for the first changed attribute.

@@ -69,7 +69,7 @@ func (r *Redactor) spans() *otelredact.Spans {
 // otelPolicy returns the policy the processors and exporters apply: r with
 // the clean-prefix loop for top-level attributes and a cache of clean texts.
 func (r *Redactor) otelPolicy() otelredact.Policy {
-	return &cachedPolicy{otelPolicy: otelPolicy{r}, texts: newTextCache()}
+	return &cachedPolicy{otelPolicy{r}}
 }
 
 // otelPolicy applies a Redactor to OpenTelemetry values.
@@ -83,22 +83,6 @@ var _ otelredact.Policy = otelPolicy{}
 // scans every text; tests compare the two.
 type cachedPolicy struct {
 	otelPolicy
-	texts *textCache
-}
-
-func (p *cachedPolicy) Text(sig otelredact.Signal, s string) (string, bool) {
-	if s == "" || len(s) > p.r.lim.MaxString || p.r.scanner == nil {
-		return p.otelPolicy.Text(sig, s)
-	}
-	h, clean := p.texts.lookup(s)
-	if clean {
-		return s, false
-	}
-	out, ch := p.otelPolicy.Text(sig, s)
-	if !ch {
-		p.texts.add(s, h)
-	}
-	return out, ch
 }
 
 var _ otelredact.Policy = (*cachedPolicy)(nil)
@@ -272,9 +256,7 @@ func (w *owalker) cleanPrefix(kvs []attribute.KeyValue, allowed bool) (int, []sc
 				return i, nil
 			}
 			if sc != nil && s != "" {
-				ms := sc.Scan(w.st.matches(), s)
-				w.st.putMatches(ms)
-				if len(ms) > 0 {
+				if ms := r.scan(&w.st, s); len(ms) > 0 {
 					return i, ms
 				}
 			}

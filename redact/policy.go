@@ -66,7 +66,8 @@ type Redactor struct {
 	lim      Limits
 
 	root   *node
-	ext    *extension // metrics and noise mechanisms (metrics.go)
+	ext    *extension  // metrics and noise mechanisms (metrics.go)
+	clean  *cleanCache // texts known clean (cache.go)
 	nnodes atomic.Int64
 }
 
@@ -292,6 +293,7 @@ func New(opts ...Option) (*Redactor, error) {
 		return nil, err
 	}
 	r.root = &node{outKey: "", cached: true}
+	r.clean = new(cleanCache)
 	return r, nil
 }
 

@@ -35,8 +35,7 @@ func (r *Redactor) redactText(st *state, s string) (string, bool) {
 	if r.scanner == nil || s == "" {
 		return s, false
 	}
-	ms := r.scanner.Scan(st.matches(), s)
-	st.putMatches(ms)
+	ms := r.scan(st, s)
 	if len(ms) == 0 {
 		return s, false
 	}
@@ -177,12 +176,13 @@ func (r *Redactor) fastString(st *state, s string) (string, int) {
 	if len(s) > r.lim.MaxString || len(s) > st.budget {
 		return "", fastSlow
 	}
-	var ms []scan.Match
 	if r.scanner != nil && s != "" {
-		ms = r.scanner.Scan(st.matches(), s)
-		st.putMatches(ms)
+		if ms := r.scan(st, s); len(ms) > 0 {
+			return r.finishString(st, s, ms)
+		}
 	}
-	return r.finishString(st, s, ms)
+	st.budget -= len(s)
+	return "", fastSame
 }
 
 // finishString ends the fast path of s, whose scan found ms: the rewritten

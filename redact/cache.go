@@ -1,0 +1,145 @@
+package redact
+
+import (
+	"strings"
+	"sync/atomic"
+
+	"github.com/veilhq/veil/internal/scan"
+)
+
+// Sizes of the clean-text cache: cacheSlots slots (a power of two), texts of
+// up to cacheMaxText bytes, so at most 128 KiB of cached text per Redactor.
+const (
+	cacheSlots   = 512
+	cacheMaxText = 256
+)
+
+// cleanCache remembers texts in which the detectors found nothing: log
+// messages, span names, enumerations such as HTTP methods and route
+// templates — texts that repeat from record to record. The scanner is a
+// pure function of the text, so a text found clean once is clean again and
+// needs no scan; the cache is consulted only where the scan is all that
+// decides (the message, and string values under plain keys), never in place
+// of a key rule or sanitizer.
+//
+// It is a direct-mapped table indexed by a hash of the whole text. A hit
+// compares the whole text with a copy the cache owns, never by address: a
+// string built over a reused buffer (unsafe.String) with new content is a
+// miss. A text is stored the second time in a row its slot misses with that
+// text's hash, so texts seen once (request ids, timestamps) are never stored
+// and cost no allocation; two texts that share a slot and alternate are
+// simply scanned. It is safe for concurrent use.
+type cleanCache struct {
+	slots [cacheSlots]cacheSlot
+}
+
+type cacheSlot struct {
+	e    atomic.Pointer[cacheEntry] // a clean text
+	hint atomic.Uint64              // hash of the last text that missed here
+}
+
+// cacheEntry is a clean text; a text of up to 16 bytes is compared by its
+// words (see words), a longer one whole.
+type cacheEntry struct {
+	w0, w1 uint64
+	text   string
+}
+
+// scan returns the detector matches in s (non-empty), from the cache when s
+// is known clean. Like a scan into st.matches(), the result is valid until
+// the next scan of st.
+func (r *Redactor) scan(st *state, s string) []scan.Match {
+	if len(s) > cacheMaxText {
+		return r.scanText(st, s)
+	}
+	k, hit := r.clean.probe(s)
+	if hit {
+		return nil
+	}
+	return r.scanMiss(st, s, k)
+}
+
+// scanMiss scans s, which probe did not find, and remembers it if clean.
+func (r *Redactor) scanMiss(st *state, s string, k textKey) []scan.Match {
+	ms := r.scanText(st, s)
+	if len(ms) == 0 {
+		r.clean.remember(s, k)
+	}
+	return ms
+}
+
+// textKey is what the cache knows a text of at most cacheMaxText bytes by:
+// its hash h and, for a text of up to 16 bytes, two words which with its
+// length tell it from every other text (its first and last eight bytes, or
+// fewer bytes in w0).
+type textKey struct{ h, w0, w1 uint64 }
+
+// probe reports whether s (1 to cacheMaxText bytes) is known clean, and
+// returns its key for remember.
+func (c *cleanCache) probe(s string) (k textKey, hit bool) {
+	switch n := len(s); {
+	case n > 16:
+		k.h = textHash(s)
+		e := c.slots[k.h&(cacheSlots-1)].e.Load()
+		return k, e != nil && e.text == s
+	case n >= 8:
+		k.w0, k.w1 = load64(s, 0), load64(s, n-8)
+	case n >= 4:
+		k.w0 = uint64(load32(s, 0)) | uint64(load32(s, n-4))<<32
+	case n > 0:
+		k.w0 = uint64(s[0]) | uint64(s[n>>1])<<8 | uint64(s[n-1])<<16
+	}
+	k.h = mix(k.w0^k.w1*0xbf58476d1ce4e5b9, uint64(len(s)))
+	e := c.slots[k.h&(cacheSlots-1)].e.Load()
+	return k, e != nil && len(e.text) == len(s) && e.w0 == k.w0 && e.w1 == k.w1
+}
+
+// remember records that s, whose key is k, is clean: the second time in a
+// row its slot is told of it.
+func (c *cleanCache) remember(s string, k textKey) {
+	sl := &c.slots[k.h&(cacheSlots-1)]
+	if sl.hint.Load() != k.h {
+		sl.hint.Store(k.h)
+		return
+	}
+	// A copy: it pins no larger buffer and cannot change.
+	sl.e.Store(&cacheEntry{w0: k.w0, w1: k.w1, text: strings.Clone(s)})
+}
+
+// scanText scans s into st's match buffer.
+func (r *Redactor) scanText(st *state, s string) []scan.Match {
+	ms := r.scanner.Scan(st.matches(), s)
+	st.putMatches(ms)
+	return ms
+}
+
+// textHash hashes all of s, of more than 16 bytes, eight bytes at a step. It needs to spread texts
+// over the slots and tell texts apart in the admission hint, not resist an
+// adversary: a collision costs a scan.
+func textHash(s string) uint64 {
+	n := len(s)
+	h := uint64(n)
+	for i := 0; i+8 < n; i += 8 {
+		h = (h ^ load64(s, i)) * 0xbf58476d1ce4e5b9
+		h ^= h >> 31
+	}
+	return mix(h, load64(s, n-8))
+}
+
+// mix combines two words into a well-spread hash.
+func mix(a, b uint64) uint64 {
+	h := (a ^ b*0x9e3779b97f4a7c15) * 0x94d049bb133111eb
+	return h ^ h>>29
+}
+// load64 and load32 read little-endian words; the compiler makes each one
+// load.
+func load64(s string, i int) uint64 {
+	b := s[i : i+8]
+	return uint64(b[0]) | uint64(b[1])<<8 | uint64(b[2])<<16 | uint64(b[3])<<24 |
+		uint64(b[4])<<32 | uint64(b[5])<<40 | uint64(b[6])<<48 | uint64(b[7])<<56
+}
+
+func load32(s string, i int) uint32 {
+	b := s[i : i+4]
+	return uint32(b[0]) | uint32(b[1])<<8 | uint32(b[2])<<16 | uint32(b[3])<<24
+}

@@ -1,0 +1,133 @@
+package redact
+
+import (
+	"bytes"
+	"fmt"
+	"log/slog"
+	"strings"
+	"sync"
+	"testing"
+	"unsafe"
+)
+
+// TestCacheTellsTextsApart: texts that share length, first and last bytes,
+// or all but one byte, are never taken for one another, whatever their
+// length (the exact words of short texts, the whole compare of long ones).
+func TestCacheTellsTextsApart(t *testing.T) {
+	r := mustNew(t)
+	st := r.newState()
+	for n := 1; n <= cacheMaxText; n++ {
+		clean := strings.Repeat("a", n)
+		for range 2 { // the second sighting stores it
+			if ms := r.scan(&st, clean); len(ms) != 0 {
+				t.Fatalf("%q: %v", clean, ms)
+			}
+		}
+		k, hit := r.clean.probe(clean)
+		if !hit {
+			t.Fatalf("len %d: a text seen twice is not cached (key %+v)", n, k)
+		}
+		for i := range n {
+			other := clean[:i] + "b" + clean[i+1:]
+			if _, hit := r.clean.probe(other); hit {
+				t.Fatalf("len %d: %q taken for %q", n, other, clean)
+			}
+		}
+		if _, hit := r.clean.probe(clean[:n-1] + "aa"); hit && n < cacheMaxText {
+			t.Fatalf("len %d: a longer text taken for it", n)
+		}
+	}
+}
+
+// TestCacheAdmission: a text is stored the second time in a row its slot
+// misses with it, never when seen once, and never when it is not clean.
+func TestCacheAdmission(t *testing.T) {
+	r := mustNew(t)
+	st := r.newState()
+	r.scan(&st, "request handled")
+	if _, hit := r.clean.probe("request handled"); hit {
+		t.Fatal("stored on first sighting")
+	}
+	r.scan(&st, "request handled")
+	if _, hit := r.clean.probe("request handled"); !hit {
+		t.Fatal("not stored on second sighting")
+	}
+	dirty := "mail alice@example.com now"
+	for range 3 {
+		if ms := r.scan(&st, dirty); len(ms) != 1 {
+			t.Fatalf("scan of %q: %v", dirty, ms)
+		}
+	}
+	if _, hit := r.clean.probe(dirty); hit {
+		t.Fatal("a text with a match was stored")
+	}
+	long := strings.Repeat("x", cacheMaxText+1)
+	for range 3 {
+		r.scan(&st, long)
+	}
+	for i := range r.clean.slots {
+		if e := r.clean.slots[i].e.Load(); e != nil && len(e.text) > cacheMaxText {
+			t.Fatalf("a text of %d bytes was stored", len(e.text))
+		}
+	}
+}
+
+// TestCacheValueFromReusedBuffer: a value (or message) built over a reused
+// buffer with unsafe.String, clean when first logged, is scanned again when
+// the buffer holds a secret: the cache compares content, never addresses.
+func TestCacheValueFromReusedBuffer(t *testing.T) {
+	// One secret per way probe compares: 4–7 bytes, 8–16, and longer.
+	for _, secret := range []string{"8.8.8.8", "a@example.io", "4111111111111111", "mail alice.smith@example.com at once"} {
+		t.Run(secret, func(t *testing.T) {
+			r := mustNew(t)
+			if r.Redact(secret) == secret {
+				t.Fatalf("%q is not a detector match", secret)
+			}
+			var out bytes.Buffer
+			l := slog.New(r.Handler(slog.NewJSONHandler(&out, nil)))
+			buf := []byte(strings.Repeat("z", len(secret)))
+			s := unsafe.String(unsafe.SliceData(buf), len(buf))
+			for range 3 {
+				l.Info(s, "v", s)
+			}
+			if _, hit := r.clean.probe(s); !hit {
+				t.Fatal("the clean text was not cached")
+			}
+			copy(buf, secret)
+			out.Reset()
+			l.Info(s, "v", s)
+			if strings.Contains(out.String(), secret) {
+				t.Errorf("%q leaked after its buffer was reused: %s", secret, out.String())
+			}
+		})
+	}
+}
+
+// TestCacheConcurrent runs scans of shared texts from several goroutines
+// (run with -race): hits, misses, admissions and evictions race safely and
+// every scan still finds what is there.
+func TestCacheConcurrent(t *testing.T) {
+	r := mustNew(t)
+	texts := make([]string, 2*cacheSlots)
+	for i := range texts {
+		texts[i] = fmt.Sprintf("item %d handled", i)
+		if i%7 == 0 {
+			texts[i] = fmt.Sprintf("mail u%d@example.com", i)
+		}
+	}
+	var wg sync.WaitGroup
+	for g := range 4 {
+		wg.Go(func() {
+			st := r.newState()
+			for i := range 4 * len(texts) {
+				s := texts[(i*(g+1))%len(texts)]
+				got := len(r.scan(&st, s)) > 0
+				if want := strings.Contains(s, "@"); got != want {
+					t.Errorf("%q: matched=%v", s, got)
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+}
