@@ -131,6 +131,7 @@ func mix(a, b uint64) uint64 {
 	h := (a ^ b*0x9e3779b97f4a7c15) * 0x94d049bb133111eb
 	return h ^ h>>29
 }
+
 // load64 and load32 read little-endian words; the compiler makes each one
 // load.
 func load64(s string, i int) uint64 {
