@@ -49,9 +49,6 @@ type cacheEntry struct {
 // is known clean. Like a scan into st.matches(), the result is valid until
 // the next scan of st.
 func (r *Redactor) scan(st *state, s string) []scan.Match {
-	if len(s) > cacheMaxText {
-		return r.scanText(st, s)
-	}
 	k, hit := r.clean.probe(s)
 	if hit {
 		return nil
@@ -61,8 +58,9 @@ func (r *Redactor) scan(st *state, s string) []scan.Match {
 
 // scanMiss scans s, which probe did not find, and remembers it if clean.
 func (r *Redactor) scanMiss(st *state, s string, k textKey) []scan.Match {
-	ms := r.scanText(st, s)
-	if len(ms) == 0 {
+	ms := r.scanner.Scan(st.matches(), s)
+	st.putMatches(ms)
+	if len(ms) == 0 && len(s) <= cacheMaxText {
 		r.clean.remember(s, k)
 	}
 	return ms
@@ -74,10 +72,12 @@ func (r *Redactor) scanMiss(st *state, s string, k textKey) []scan.Match {
 // fewer bytes in w0).
 type textKey struct{ h, w0, w1 uint64 }
 
-// probe reports whether s (1 to cacheMaxText bytes) is known clean, and
-// returns its key for remember.
+// probe reports whether s (not empty) is known clean, and returns its key
+// for remember. Texts over cacheMaxText bytes are never cached.
 func (c *cleanCache) probe(s string) (k textKey, hit bool) {
 	switch n := len(s); {
+	case n > cacheMaxText:
+		return k, false
 	case n > 16:
 		k.h = textHash(s)
 		e := c.slots[k.h&(cacheSlots-1)].e.Load()
@@ -104,13 +104,6 @@ func (c *cleanCache) remember(s string, k textKey) {
 	}
 	// A copy: it pins no larger buffer and cannot change.
 	sl.e.Store(&cacheEntry{w0: k.w0, w1: k.w1, text: strings.Clone(s)})
-}
-
-// scanText scans s into st's match buffer.
-func (r *Redactor) scanText(st *state, s string) []scan.Match {
-	ms := r.scanner.Scan(st.matches(), s)
-	st.putMatches(ms)
-	return ms
 }
 
 // textHash hashes all of s, of more than 16 bytes, eight bytes at a step. It needs to spread texts

@@ -68,21 +68,17 @@ func (h *handler) Handle(ctx context.Context, rec slog.Record) error {
 	msg, changed := h.r.redactText(&w.st, msg)
 	changed = changed || len(msg) != len(rec.Message)
 
-	// The first n attributes are clean; attribute n, if p.res is not
-	// fastSame, is p.
+	// The first n attributes are emitted as is; attribute n, if p.res is
+	// not fastSame, is not, and p is what try found for it.
 	n := 0
 	var p pending
 	p.res = fastSame
 	if !changed {
 		max := h.r.lim.MaxAttrs
 		rec.Attrs(func(a slog.Attr) bool { // small enough to be inlined
-			if n < max {
-				t, res := w.fast(a, h.group, h.allowed)
-				if res == fastSame || res == fastSlow && h.same(&w, a, &p) {
-					n++
-					return true
-				}
-				p.res, p.text = res, t
+			if n < max && w.try(a, h.group, h.allowed, h.depth, &p) {
+				n++
+				return true
 			}
 			changed = true
 			return false
@@ -92,22 +88,6 @@ func (h *handler) Handle(ctx context.Context, rec slog.Record) error {
 		}
 	}
 	return h.rebuild(ctx, &rec, msg, &w, n, &p)
-}
-
-// same reports whether a, which walker.fast does not take, is emitted as
-// is; otherwise p.attr and p.keep are set to its result.
-func (h *handler) same(w *walker, a slog.Attr, p *pending) bool {
-	var ch bool
-	p.attr, p.keep, ch = w.attr(a, h.group, h.allowed, h.depth)
-	return !ch
-}
-
-// pending is the result of the first pass for the first changed attribute.
-type pending struct {
-	res  int       // fastText: text is its new value; fastSlow: attr, keep are walker.attr's result; fastSame: none
-	text string    // for fastText
-	attr slog.Attr // for fastSlow
-	keep bool      // for fastSlow
 }
 
 // rebuild passes to next a copy of rec with message msg, in which the first
@@ -121,25 +101,16 @@ func (h *handler) rebuild(ctx context.Context, rec *slog.Record, msg string, w *
 		switch {
 		case i < n:
 			out = appendAttr(out, a.Key, a.Value)
-		case i == n && p.res == fastText:
-			out = appendAttr(out, a.Key, slog.StringValue(p.text))
-		case i == n && p.res == fastSlow:
-			if p.keep {
-				out = appendAttr(out, p.attr.Key, p.attr.Value)
-			}
+		case i == n && p.res != fastSame:
+			out = p.put(out, a)
 		case i >= max:
 			out = append(out, slog.Int(omittedKey, rec.NumAttrs()-i))
 			return false
 		default:
-			switch t, res := w.fast(a, h.group, h.allowed); res {
-			case fastSame:
+			if w.try(a, h.group, h.allowed, h.depth, p) {
 				out = appendAttr(out, a.Key, a.Value)
-			case fastText:
-				out = appendAttr(out, a.Key, slog.StringValue(t))
-			default:
-				if b, keep, _ := w.attr(a, h.group, h.allowed, h.depth); keep {
-					out = appendAttr(out, b.Key, b.Value)
-				}
+			} else {
+				out = p.put(out, a)
 			}
 		}
 		i++

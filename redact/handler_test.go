@@ -223,3 +223,55 @@ func (l lockedWriter) Write(p []byte) (int, error) {
 	defer l.mu.Unlock()
 	return l.w.Write(p)
 }
+
+type arenaInner struct {
+	User     string `json:"user"`
+	Password string `json:"password"`
+}
+
+type arenaOuter struct {
+	ID    int        `json:"id"`
+	Plan  string     `json:"plan"`
+	Login arenaInner `json:"login"`
+}
+
+// TestStructGroupsOneAllocation: the groups a struct value makes, its own
+// and its struct fields', come from one allocation per record, clipped so
+// that a handler appending to one group cannot write into another.
+func TestStructGroupsOneAllocation(t *testing.T) {
+	r := mustNew(t)
+	var c captureHandler
+	h := r.Handler(&c)
+	rec := slog.NewRecord(time.Now(), slog.LevelInfo, "m", 0)
+	rec.AddAttrs(slog.Any("acct", arenaOuter{ID: 7, Plan: "pro", Login: arenaInner{"alice", "hunter2-Canary!"}}), slog.Int("n", 1))
+	allocs := testing.AllocsPerRun(100, func() {
+		if err := h.Handle(context.Background(), rec); err != nil {
+			t.Fatal(err)
+		}
+		c.recs = c.recs[:0]
+	})
+	if allocs != 1 {
+		t.Errorf("%v allocations per record, want 1 (the groups' attributes)", allocs)
+	}
+	if err := h.Handle(context.Background(), rec); err != nil {
+		t.Fatal(err)
+	}
+	var outer []slog.Attr
+	c.recs[0].Attrs(func(a slog.Attr) bool {
+		if a.Key == "acct" {
+			outer = a.Value.Group()
+		}
+		return true
+	})
+	if len(outer) != 3 || cap(outer) != 3 || outer[2].Value.Kind() != slog.KindGroup {
+		t.Fatalf("acct = %v (cap %d)", outer, cap(outer))
+	}
+	inner := outer[2].Value.Group()
+	if len(inner) != 2 || cap(inner) != 2 {
+		t.Fatalf("login = %v (cap %d)", inner, cap(inner))
+	}
+	_ = append(inner, slog.String("x", "y")) // must not land in acct's attributes
+	if outer[0].Key != "id" || outer[0].Value.Int64() != 7 || inner[1].Value.String() != Redacted {
+		t.Errorf("acct = %v, login = %v", outer, inner)
+	}
+}

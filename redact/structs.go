@@ -26,6 +26,7 @@ type plan struct {
 	kind    planKind
 	methods bool        // handled by walker.any (formats itself, or a known type)
 	fields  []fieldPlan // for structs
+	attrs   int         // for structs: attributes of the groups a value makes (see walker.take)
 	name    string      // the reflect.Kind, for markers
 }
 
@@ -108,6 +109,13 @@ func buildPlan(t reflect.Type) *plan {
 	case reflect.Struct:
 		p.kind = pkStruct
 		p.fields = structFields(t, nil, 0, nil)
+		p.attrs = len(p.fields)
+		for _, f := range p.fields {
+			if f.plan.kind == pkStruct && !f.plan.methods {
+				p.attrs += f.plan.attrs // a struct holds its struct fields
+			}
+		}
+		p.attrs = min(p.attrs, maxTake)
 	case reflect.Map:
 		p.kind = pkMap
 	case reflect.Slice, reflect.Array:
@@ -271,6 +279,7 @@ func (w *walker) structValue(rv reflect.Value, p *plan, n *node, allowed bool, d
 	}
 	// The attributes are gathered on the stack and copied to the heap at
 	// once, with no zeroing and no write barrier per attribute.
+	w.reserve(p.attrs)
 	var buf [8]slog.Attr
 	as := buf[:0]
 	for i := range p.fields {
@@ -294,7 +303,7 @@ func (w *walker) structValue(rv reflect.Value, p *plan, n *node, allowed bool, d
 			as = appendAttr(as, c.outKey, v)
 		}
 	}
-	out := make([]slog.Attr, len(as))
+	out := w.take(len(as))
 	copy(out, as)
 	return slog.GroupValue(out...), true
 }

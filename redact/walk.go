@@ -22,8 +22,31 @@ const maxResolve = 32
 // walker applies a Redactor to slog attributes and values. It is a value
 // on the caller's stack; one walker serves one record or one With call.
 type walker struct {
-	r  *Redactor
-	st state
+	r     *Redactor
+	st    state
+	arena []slog.Attr // room left for take
+}
+
+// maxTake bounds the room take allocates ahead.
+const maxTake = 64
+
+// reserve makes room for n attributes, so that the groups a struct value
+// makes (its own and those of its struct fields, built first) come from one
+// allocation.
+func (w *walker) reserve(n int) {
+	if n > len(w.arena) {
+		w.arena = make([]slog.Attr, n)
+	}
+}
+
+// take returns n attributes for a group the walk builds, which outlives the
+// walk, from the room reserved: a slice of its own length and capacity, so
+// that no append can reach a neighbour.
+func (w *walker) take(n int) []slog.Attr {
+	w.reserve(n)
+	out := w.arena[:n:n]
+	w.arena = w.arena[n:]
+	return out
 }
 
 // newWalker sets the fields one by one: a composite literal is built in a
@@ -85,50 +108,80 @@ func appendAttr(as []slog.Attr, key string, v slog.Value) []slog.Attr {
 	return as
 }
 
-// Results of walker.fast.
+// Results of walker.try (pending.res).
 const (
-	fastSlow = iota // not a case fast handles; nothing was done: call attr
-	fastSame        // the attribute is emitted as is
-	fastText        // the attribute's string value is replaced by the text returned
+	fastSlow = iota // attr's result: pending.attr, pending.keep
+	fastSame        // the attribute is emitted as is (no pending result)
+	fastText        // the attribute's string value is replaced by pending.text
 )
 
-// fast is attr for the common attribute: a scalar under a plain key path (no
-// rule, not sensitive, no sanitizer, key unchanged, allowed), which needs at
-// most its string scanned. It has the same effects as attr (the record's byte
-// budget, metrics) and reports fastSlow, having done nothing, for every other
-// attribute. Its small results keep the callers' loops from copying
-// attributes back and forth.
-func (w *walker) fast(a slog.Attr, parent *node, allowed bool) (string, int) {
+// pending is what try found for an attribute that is not emitted as is.
+type pending struct {
+	res  int       // fastText or fastSlow
+	text string    // fastText: the new string value
+	attr slog.Attr // fastSlow: attr's result
+	keep bool      // fastSlow: attr's result
+}
+
+// try is attr with a fast path for the common attribute: a scalar under a
+// plain key path (no rule, not sensitive, no sanitizer, key unchanged,
+// allowed), which needs at most its string looked up in the clean-text
+// cache or scanned. It reports whether a is emitted as is; otherwise p holds
+// the result. One call per attribute, so that loops over a record's
+// attributes stay small enough to be inlined.
+func (w *walker) try(a slog.Attr, parent *node, allowed bool, depth int, p *pending) bool {
 	k := a.Value.Kind()
-	if k == slog.KindAny || k == slog.KindGroup || k == slog.KindLogValuer {
-		return "", fastSlow
-	}
-	n := parent.kids.Load().hit(a.Key) // child's common case, inlined
-	if n == nil {
-		n = w.r.child(parent, a.Key)
-	}
-	if !n.plain || !(allowed || n.allowed || !w.r.strict) {
-		return "", fastSlow
-	}
-	switch k {
-	case slog.KindString:
-		return w.r.fastString(&w.st, a.Value.String())
-	case slog.KindInt64:
-		if i := a.Value.Int64(); bigInt(i) {
-			return "", fastSlow // may be a card or phone number: see scalar
+	if k != slog.KindAny && k != slog.KindGroup && k != slog.KindLogValuer {
+		n := parent.kids.Load().hit(a.Key) // child's common case, inlined
+		if n == nil {
+			n = w.r.child(parent, a.Key)
 		}
-	case slog.KindUint64:
-		if a.Value.Uint64() > maxPlainInt {
-			return "", fastSlow
+		if n.plain && (allowed || n.allowed || !w.r.strict) {
+			switch k {
+			case slog.KindString:
+				t, res := w.r.fastString(&w.st, a.Value.String())
+				if res == fastSame {
+					return true
+				}
+				if res == fastText {
+					p.res, p.text = fastText, t
+					return false
+				}
+			case slog.KindInt64:
+				if !bigInt(a.Value.Int64()) {
+					return true
+				} // else it may be a card or phone number: see scalar
+			case slog.KindUint64:
+				if a.Value.Uint64() <= maxPlainInt {
+					return true
+				}
+			default:
+				return true // bool, float64, duration, time
+			}
 		}
 	}
-	return "", fastSame // bool, float64, duration, time, small integers
+	var ch bool
+	p.res = fastSlow
+	p.attr, p.keep, ch = w.attr(a, parent, allowed, depth)
+	return !ch
+}
+
+// put appends to as the attribute a, for which try reported false and p.
+func (p *pending) put(as []slog.Attr, a slog.Attr) []slog.Attr {
+	if p.res == fastText {
+		return appendAttr(as, a.Key, slog.StringValue(p.text))
+	}
+	if p.keep {
+		return appendAttr(as, p.attr.Key, p.attr.Value)
+	}
+	return as
 }
 
 // group redacts the attributes of a group whose key path is n. It returns
 // as itself when nothing changed.
 func (w *walker) group(as []slog.Attr, n *node, allowed bool, depth int) ([]slog.Attr, bool) {
 	var out []slog.Attr
+	var p pending
 	for i, a := range as {
 		if i >= w.r.lim.MaxAttrs {
 			if out == nil {
@@ -137,26 +190,16 @@ func (w *walker) group(as []slog.Attr, n *node, allowed bool, depth int) ([]slog
 			out = append(out, slog.Int(omittedKey, len(as)-i))
 			break
 		}
-		switch t, res := w.fast(a, n, allowed); res {
-		case fastSame:
+		if w.try(a, n, allowed, depth, &p) {
 			if out != nil {
 				out = appendAttr(out, a.Key, a.Value)
 			}
 			continue
-		case fastText:
-			if out == nil {
-				out = append(make([]slog.Attr, 0, len(as)), as[:i]...)
-			}
-			out = appendAttr(out, a.Key, slog.StringValue(t))
-			continue
 		}
-		na, keep, ch := w.attr(a, n, allowed, depth)
-		if ch && out == nil {
+		if out == nil {
 			out = append(make([]slog.Attr, 0, len(as)), as[:i]...)
 		}
-		if out != nil && keep {
-			out = appendAttr(out, na.Key, na.Value)
-		}
+		out = p.put(out, a)
 	}
 	if out == nil {
 		return as, false
