@@ -27,6 +27,7 @@ type plan struct {
 	methods bool        // handled by walker.any (formats itself, or a known type)
 	fields  []fieldPlan // for structs
 	attrs   int         // for structs: attributes of the groups a value makes (see walker.take)
+	scalar  slog.Kind   // for bools, numbers and strings without methods: the kind of their slog.Value; else 0
 	name    string      // the reflect.Kind, for markers
 }
 
@@ -126,7 +127,30 @@ func buildPlan(t reflect.Type) *plan {
 	default: // chan, func, unsafe pointer, complex, uintptr
 		p.kind = pkUnsupported
 	}
+	if !p.methods {
+		p.scalar = scalarKinds[p.kind]
+	}
 	return p
+}
+
+// scalarKinds are the slog kinds of the plans whose values scalarOf makes.
+var scalarKinds = [pkSlice + 1]slog.Kind{pkBool: slog.KindBool, pkInt: slog.KindInt64, pkUint: slog.KindUint64,
+	pkFloat: slog.KindFloat64, pkString: slog.KindString}
+
+// scalarOf is the slog value of rv, whose plan's scalar is k (not 0), as
+// reflectPlan makes it.
+func scalarOf(rv reflect.Value, k slog.Kind) slog.Value {
+	switch k {
+	case slog.KindBool:
+		return slog.BoolValue(rv.Bool())
+	case slog.KindInt64:
+		return slog.Int64Value(rv.Int())
+	case slog.KindUint64:
+		return slog.Uint64Value(rv.Uint())
+	case slog.KindFloat64:
+		return slog.Float64Value(rv.Float())
+	}
+	return slog.StringValue(rv.String())
 }
 
 // structFields lists the exported fields of t, named as encoding/json names
@@ -298,7 +322,20 @@ func (w *walker) structValue(rv reflect.Value, p *plan, n *node, allowed bool, d
 		} else {
 			fv = rv.FieldByIndex(f.index)
 		}
-		v, keep := w.reflectPlan(fv, f.plan, c, allowed || c.allowed || !w.r.strict, depth+1, f.act, false)
+		al := allowed || c.allowed || !w.r.strict
+		if f.act == nil && c.plain && al && f.plan.scalar != 0 {
+			// A scalar field under a plain key: try's fast path.
+			v := scalarOf(fv, f.plan.scalar)
+			switch t, res := w.plainScalar(v, f.plan.scalar); res {
+			case fastSame:
+				as = appendAttr(as, c.outKey, v)
+				continue
+			case fastText:
+				as = appendAttr(as, c.outKey, slog.StringValue(t))
+				continue
+			}
+		}
+		v, keep := w.reflectPlan(fv, f.plan, c, al, depth+1, f.act, false)
 		if keep {
 			as = appendAttr(as, c.outKey, v)
 		}

@@ -137,26 +137,12 @@ func (w *walker) try(a slog.Attr, parent *node, allowed bool, depth int, p *pend
 			n = w.r.child(parent, a.Key)
 		}
 		if n.plain && (allowed || n.allowed || !w.r.strict) {
-			switch k {
-			case slog.KindString:
-				t, res := w.r.fastString(&w.st, a.Value.String())
-				if res == fastSame {
-					return true
-				}
-				if res == fastText {
-					p.res, p.text = fastText, t
-					return false
-				}
-			case slog.KindInt64:
-				if !bigInt(a.Value.Int64()) {
-					return true
-				} // else it may be a card or phone number: see scalar
-			case slog.KindUint64:
-				if a.Value.Uint64() <= maxPlainInt {
-					return true
-				}
-			default:
-				return true // bool, float64, duration, time
+			switch t, res := w.plainScalar(a.Value, k); res {
+			case fastSame:
+				return true
+			case fastText:
+				p.res, p.text = fastText, t
+				return false
 			}
 		}
 	}
@@ -164,6 +150,26 @@ func (w *walker) try(a slog.Attr, parent *node, allowed bool, depth int, p *pend
 	p.res = fastSlow
 	p.attr, p.keep, ch = w.attr(a, parent, allowed, depth)
 	return !ch
+}
+
+// plainScalar is the fast path of scalar (not a group, LogValuer or any)
+// of kind k under a plain, allowed key path: it has the effects of scalar
+// (the record's byte budget) and reports fastSame, or fastText and the new
+// text, or fastSlow, having done nothing, when v needs scalar itself.
+func (w *walker) plainScalar(v slog.Value, k slog.Kind) (string, int) {
+	switch k {
+	case slog.KindString:
+		return w.r.fastString(&w.st, v.String())
+	case slog.KindInt64:
+		if bigInt(v.Int64()) {
+			return "", fastSlow // may be a card or phone number: see scalar
+		}
+	case slog.KindUint64:
+		if v.Uint64() > maxPlainInt {
+			return "", fastSlow
+		}
+	}
+	return "", fastSame // bool, float64, duration, time, small integers
 }
 
 // put appends to as the attribute a, for which try reported false and p.
