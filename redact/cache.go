@@ -1,6 +1,7 @@
 package redact
 
 import (
+	"hash/maphash"
 	"strings"
 	"sync/atomic"
 
@@ -22,20 +23,23 @@ const (
 // decides (the message, and string values under plain keys), never in place
 // of a key rule or sanitizer.
 //
-// It is a direct-mapped table indexed by a hash of the whole text. A hit
+// It is a direct-mapped table indexed by a cheap hash (probe). A hit
 // compares the whole text with a copy the cache owns, never by address: a
 // string built over a reused buffer (unsafe.String) with new content is a
-// miss. A text is stored the second time in a row its slot misses with that
-// text's hash, so texts seen once (request ids, timestamps) are never stored
-// and cost no allocation; two texts that share a slot and alternate are
+// miss. A text is stored the second time in a row its slot misses with it
+// (remember), so texts seen once (request ids, timestamps) are never stored
+// and cost no allocation, and two texts that share a slot and alternate are
 // simply scanned. It is safe for concurrent use.
 type cleanCache struct {
+	seed  maphash.Seed
 	slots [cacheSlots]cacheSlot
 }
 
+func newCleanCache() *cleanCache { return &cleanCache{seed: maphash.MakeSeed()} }
+
 type cacheSlot struct {
 	e    atomic.Pointer[cacheEntry] // a clean text
-	hint atomic.Uint64              // hash of the last text that missed here
+	hint atomic.Uint64              // seeded hash of the last text that missed here
 }
 
 // cacheEntry is a clean text; a text of up to 16 bytes is compared by its
@@ -95,28 +99,28 @@ func (c *cleanCache) probe(s string) (k textKey, hit bool) {
 }
 
 // remember records that s, whose key is k, is clean: the second time in a
-// row its slot is told of it.
+// row its slot is told of it. The hint is a seeded hash of the whole text,
+// computed only here (after a scan, which costs more): two texts that share
+// a slot and alternate, even with one cheap hash, are never stored in turn.
 func (c *cleanCache) remember(s string, k textKey) {
 	sl := &c.slots[k.h&(cacheSlots-1)]
-	if sl.hint.Load() != k.h {
-		sl.hint.Store(k.h)
+	if f := maphash.String(c.seed, s); sl.hint.Load() != f {
+		sl.hint.Store(f)
 		return
 	}
 	// A copy: it pins no larger buffer and cannot change.
 	sl.e.Store(&cacheEntry{w0: k.w0, w1: k.w1, text: strings.Clone(s)})
 }
 
-// textHash hashes all of s, of more than 16 bytes, eight bytes at a step. It needs to spread texts
-// over the slots and tell texts apart in the admission hint, not resist an
-// adversary: a collision costs a scan.
+// textHash hashes s, of 17 to cacheMaxText bytes, by its length and its
+// first and last sixteen bytes: cheap, and enough to spread the texts that
+// repeat over the slots. Texts that differ only in the middle share a slot
+// and are told apart by probe's whole compare.
 func textHash(s string) uint64 {
 	n := len(s)
-	h := uint64(n)
-	for i := 0; i+8 < n; i += 8 {
-		h = (h ^ load64(s, i)) * 0xbf58476d1ce4e5b9
-		h ^= h >> 31
-	}
-	return mix(h, load64(s, n-8))
+	a := load64(s, 0) ^ load64(s, 8)*0xbf58476d1ce4e5b9
+	b := load64(s, n-16) ^ load64(s, n-8)*0xbf58476d1ce4e5b9
+	return mix(a^uint64(n), b)
 }
 
 // mix combines two words into a well-spread hash.

@@ -131,3 +131,28 @@ func TestCacheConcurrent(t *testing.T) {
 	}
 	wg.Wait()
 }
+
+// TestCacheNoChurn: texts that share a slot (here: equal length, first and
+// last sixteen bytes, so the same cheap hash) and alternate are scanned,
+// never stored in turn: no allocation per record.
+func TestCacheNoChurn(t *testing.T) {
+	r := mustNew(t)
+	st := r.newState()
+	a := "the first sixteen XXXX the last sixteen"
+	b := "the first sixteen YYYY the last sixteen"
+	ka, _ := r.clean.probe(a)
+	kb, _ := r.clean.probe(b)
+	if ka.h != kb.h {
+		t.Fatalf("the texts do not share a hash: %x %x", ka.h, kb.h)
+	}
+	i := 0
+	if n := testing.AllocsPerRun(200, func() {
+		r.scan(&st, []string{a, b}[i%2])
+		i++
+	}); n != 0 {
+		t.Errorf("%v allocations per scan, want 0", n)
+	}
+	if _, hit := r.clean.probe(a); hit {
+		t.Error("an alternating text was stored")
+	}
+}

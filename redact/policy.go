@@ -293,7 +293,7 @@ func New(opts ...Option) (*Redactor, error) {
 		return nil, err
 	}
 	r.root = &node{outKey: "", cached: true}
-	r.clean = new(cleanCache)
+	r.clean = newCleanCache()
 	return r, nil
 }
 
