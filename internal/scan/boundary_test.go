@@ -206,6 +206,11 @@ func TestBoundaryGrammar(t *testing.T) {
 		{"alice@example.com-w", []string{"email:alice@example.com"}},
 		{"bob@mail.example.co.uk.5", []string{"email:bob@mail.example.co.uk"}},
 		{"w@hooks.slack.com/services/T024BE7LD/B0F1A2B3C4D/zxCvBnM1234567890qwertyu", []string{"email:w@hooks.slack.com", "slack_token:T024BE7LD/B0F1A2B3C4D/zxCvBnM1234567890qwertyu"}},
+		// After an address, scanning goes on at its end: what follows is
+		// still seen.
+		{"a@example.com:4111 1111 1111 1111", []string{"email:a@example.com", "card:4111 1111 1111 1111"}},
+		{"a@example.com,b@example.org", []string{"email:a@example.com", "email:b@example.org"}},
+		{"a@example.com password=hunter2x", []string{"email:a@example.com", "generic_secret:hunter2x"}},
 		// IPv4: '.' before or '.'+alnum / '-'+letter after make a version.
 		{"x.203.0.113.42", nil},
 		{"203.0.113.42.w", nil},

@@ -7,8 +7,10 @@ import "strings"
 // ending with an alphanumeric, an escape sequence before it left out) and a
 // domain of 2+ dot-separated labels (alphanumerics and inner '-', 1–63 bytes
 // each, 253 in all) whose last label is 2+ letters. It returns where scanning
-// resumes: after a match, the start of the domain, so that nothing in it
-// ("hooks.slack.com/services/…") goes unseen.
+// resumes: after a match, its end; or the start of the domain when a path
+// follows, so that a token that starts inside the domain and runs on into
+// the path ("hooks.slack.com/services/…") is still found. No other detector
+// runs on from a domain into the byte that ends it.
 func (st *state) email(at, d int) int {
 	if !st.set.Has(Email) {
 		return at + 1
@@ -38,7 +40,10 @@ func (st *state) email(at, d int) int {
 		return at + 1
 	}
 	st.emit(ls, e, Email)
-	return d
+	if byteAt(t, e) == '/' {
+		return d
+	}
+	return e
 }
 
 // afterEscapes returns where the local part whose candidate bytes run from ls
