@@ -375,6 +375,15 @@ func safeBytes(f func() ([]byte, error)) (b []byte, ok bool) {
 
 // any redacts the content of a KindAny value; orig is the value itself.
 func (w *walker) any(x any, orig slog.Value, n *node, allowed bool, depth int, override Action) (slog.Value, bool, bool) {
+	if t := reflect.TypeOf(x); t != nil {
+		// A type with no method or identity of those below (the plan's
+		// methods) goes straight to its plan: a struct, map or slice is
+		// not asked for six interfaces first.
+		if p := n.planFor(t); !p.methods {
+			out, keep := w.reflectPlan(reflect.ValueOf(x), p, n, allowed, depth, override, true)
+			return out, keep, true
+		}
+	}
 	if m, ok := w.marked(x, n, allowed); ok {
 		return m.v, m.keep, true
 	}
