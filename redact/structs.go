@@ -301,11 +301,10 @@ func (w *walker) structValue(rv reflect.Value, p *plan, n *node, allowed bool, d
 	if out, keep, done := w.enter(n, allowed, depth, override); done {
 		return out, keep
 	}
-	// The attributes are gathered on the stack and copied to the heap at
-	// once, with no zeroing and no write barrier per attribute.
+	// The group's attributes are written in place, into room taken before
+	// its struct fields take theirs.
 	w.reserve(p.attrs)
-	var buf [8]slog.Attr
-	as := buf[:0]
+	as := w.take(min(len(p.fields), w.r.lim.MaxAttrs+1))[:0]
 	for i := range p.fields {
 		f := &p.fields[i]
 		if i >= w.r.lim.MaxAttrs {
@@ -340,9 +339,7 @@ func (w *walker) structValue(rv reflect.Value, p *plan, n *node, allowed bool, d
 			as = appendAttr(as, c.outKey, v)
 		}
 	}
-	out := w.take(len(as))
-	copy(out, as)
-	return slog.GroupValue(out...), true
+	return slog.GroupValue(as[:len(as):len(as)]...), true
 }
 
 func (w *walker) mapValue(rv reflect.Value, n *node, allowed bool, depth int, override Action) (slog.Value, bool) {
