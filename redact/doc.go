@@ -146,6 +146,14 @@
 // record with the same time, level, message and PC is passed on, and the
 // caller's record is never modified.
 //
+// A Redactor remembers up to 512 texts of at most 256 bytes in which the
+// detectors found nothing (messages, span names, values such as HTTP
+// methods and routes), each the second time it is seen in a row, and does
+// not scan them again: a text's scan depends on nothing but the text. A hit
+// compares the whole text with the remembered copy, never its address, so a
+// string built over a reused buffer is scanned when its content changes.
+// Key rules, sensitive keys and sanitizers are applied as always.
+//
 // # OpenTelemetry
 //
 // [Redactor.SpanProcessor] wraps the span processor that exports (usually a

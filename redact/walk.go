@@ -27,7 +27,7 @@ type walker struct {
 	arena []slog.Attr // room left for take
 }
 
-// maxTake bounds the room take allocates ahead.
+// maxTake bounds the room a struct's plan reserves ahead (plan.attrs).
 const maxTake = 64
 
 // reserve makes room for n attributes, so that the groups a struct value
@@ -168,9 +168,10 @@ func (w *walker) try(a slog.Attr, parent *node, allowed bool, depth int, p *pend
 }
 
 // plainScalar is the fast path of a scalar v (not a group, LogValuer or
-// any) of kind k under a plain, allowed key path, as try takes it: it has the effects of scalar
-// (the record's byte budget) and reports fastSame, or fastText and the new
-// text, or fastSlow, having done nothing, when v needs scalar itself.
+// any) of kind k under a plain, allowed key path, as try takes it (for
+// struct fields): it has the effects of scalar (the record's byte budget)
+// and reports fastSame, or fastText and the new text, or fastSlow, having
+// done nothing, when v needs scalar itself.
 func (w *walker) plainScalar(v slog.Value, k slog.Kind) (string, int) {
 	switch k {
 	case slog.KindString:
