@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"log/slog"
+	"reflect"
 	"strings"
 	"sync"
 	"testing"
@@ -273,5 +274,34 @@ func TestStructGroupsOneAllocation(t *testing.T) {
 	_ = append(inner, slog.String("x", "y")) // must not land in acct's attributes
 	if outer[0].Key != "id" || outer[0].Value.Int64() != 7 || inner[1].Value.String() != Redacted {
 		t.Errorf("acct = %v, login = %v", outer, inner)
+	}
+}
+
+type roomAuth struct {
+	Scheme string `json:"scheme"`
+	Token  string `json:"token"`
+}
+
+type roomReq struct {
+	Method string     `json:"method"`
+	Auth   roomAuth   `json:"auth"`  // a sensitive key: replaced, not walked
+	Login  arenaInner `json:"login"` // walked
+	When   time.Time  `json:"when"`  // formats itself: no group
+}
+
+// TestStructRoom: the room a struct value allocates for its groups counts
+// the struct fields that are walked into, not those a sensitive key or a
+// rule replaces, nor types that format themselves.
+func TestStructRoom(t *testing.T) {
+	r := mustNew(t)
+	n := r.child(r.root, "req")
+	p := n.planFor(reflect.TypeFor[roomReq]())
+	if got := r.room(n, p); got != 4+2 {
+		t.Errorf("room = %d, want 6 (4 fields + login's 2)", got)
+	}
+	rd := mustNew(t, WithRule(Key("req.login"), Drop()))
+	nd := rd.child(rd.root, "req")
+	if got := rd.room(nd, nd.planFor(reflect.TypeFor[roomReq]())); got != 4 {
+		t.Errorf("room with login dropped = %d, want 4", got)
 	}
 }

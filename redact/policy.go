@@ -92,8 +92,9 @@ type node struct {
 
 // typePlan is a type and its plan.
 type typePlan struct {
-	t reflect.Type
-	p *plan
+	t    reflect.Type
+	p    *plan
+	room atomic.Int32 // for a struct type: Redactor.room under the node, once computed
 }
 
 // kidTable is an immutable set of cached children, indexed by an open

@@ -26,7 +26,6 @@ type plan struct {
 	kind    planKind
 	methods bool        // handled by walker.any (formats itself, or a known type)
 	fields  []fieldPlan // for structs
-	attrs   int         // for structs: attributes of the groups a value makes (see walker.take)
 	scalar  slog.Kind   // for bools, numbers and strings without methods: the kind of their slog.Value; else 0
 	name    string      // the reflect.Kind, for markers
 }
@@ -110,13 +109,6 @@ func buildPlan(t reflect.Type) *plan {
 	case reflect.Struct:
 		p.kind = pkStruct
 		p.fields = structFields(t, nil, 0, nil)
-		p.attrs = len(p.fields)
-		for _, f := range p.fields {
-			if f.plan.kind == pkStruct && !f.plan.methods {
-				p.attrs += f.plan.attrs // a struct holds its struct fields
-			}
-		}
-		p.attrs = min(p.attrs, maxTake)
 	case reflect.Map:
 		p.kind = pkMap
 	case reflect.Slice, reflect.Array:
@@ -234,7 +226,7 @@ func (n *node) planFor(t reflect.Type) *plan {
 	}
 	p := planFor(t)
 	if e == nil && n.cached { // an uncached node is made anew for each value
-		n.plan.CompareAndSwap(nil, &typePlan{t, p})
+		n.plan.CompareAndSwap(nil, &typePlan{t: t, p: p})
 	}
 	return p
 }
@@ -297,14 +289,47 @@ func (w *walker) reflectPlan(rv reflect.Value, p *plan, n *node, allowed bool, d
 	return v, keep
 }
 
+// room is how many attributes the groups of a struct value of plan p under
+// n make, at most maxTake: its fields and, for each struct field that is
+// walked into (not replaced by a key rule or a sensitive key), that field's
+// room. It is cached with n's plan.
+func (r *Redactor) room(n *node, p *plan) int {
+	e := n.plan.Load()
+	if e != nil && e.p == p {
+		if k := e.room.Load(); k > 0 {
+			return int(k)
+		}
+	}
+	k := len(p.fields)
+	for _, f := range p.fields {
+		if f.plan.kind != pkStruct || f.plan.methods || k >= maxTake {
+			continue
+		}
+		c := r.child(n, f.name)
+		if _, _, descend := r.compositeDecision(c, f.act); descend {
+			k += r.room(c, f.plan)
+		}
+	}
+	k = min(k, maxTake)
+	if e != nil && e.p == p {
+		e.room.Store(int32(k))
+	}
+	return k
+}
+
 func (w *walker) structValue(rv reflect.Value, p *plan, n *node, allowed bool, depth int, override Action) (slog.Value, bool) {
 	if out, keep, done := w.enter(n, allowed, depth, override); done {
 		return out, keep
 	}
 	// The group's attributes are written in place, into room taken before
-	// its struct fields take theirs.
-	w.reserve(p.attrs)
-	as := w.take(min(len(p.fields), w.r.lim.MaxAttrs+1))[:0]
+	// its struct fields take theirs; the outermost struct allocates room
+	// for all.
+	own := min(len(p.fields), w.r.lim.MaxAttrs+1)
+	if len(w.arena) < own {
+		w.arena = make([]slog.Attr, max(own, w.r.room(n, p)))
+	}
+	as := w.arena[:0:own]
+	w.arena = w.arena[own:]
 	for i := range p.fields {
 		f := &p.fields[i]
 		if i >= w.r.lim.MaxAttrs {

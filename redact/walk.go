@@ -24,30 +24,12 @@ const maxResolve = 32
 type walker struct {
 	r     *Redactor
 	st    state
-	arena []slog.Attr // room left for take
+	arena []slog.Attr // room left for the groups of struct values (structValue)
 }
 
-// maxTake bounds the room a struct's plan reserves ahead (plan.attrs).
+// maxTake bounds the room the outermost struct of a value allocates for
+// the groups of its struct fields (Redactor.room).
 const maxTake = 64
-
-// reserve makes room for n attributes, so that the groups a struct value
-// makes (its own and those of its struct fields, built first) come from one
-// allocation.
-func (w *walker) reserve(n int) {
-	if n > len(w.arena) {
-		w.arena = make([]slog.Attr, n)
-	}
-}
-
-// take returns n attributes for a group the walk builds, which outlives the
-// walk, from the room reserved: a slice of its own length and capacity, so
-// that no append can reach a neighbour.
-func (w *walker) take(n int) []slog.Attr {
-	w.reserve(n)
-	out := w.arena[:n:n]
-	w.arena = w.arena[n:]
-	return out
-}
 
 // newWalker sets the fields one by one: a composite literal is built in a
 // temporary and copied with 16-byte loads that stall on the 8-byte stores
