@@ -58,15 +58,19 @@ func (s *Scanner) Scan(dst []Match, text string) []Match {
 			// (its hex groups are words no detector looks at) is skipped
 			// whole.
 			w := skipWord(t, i+1)
-			if w-i == 8 && byteAt(t, w) == '-' {
-				if e := uuidSkip(t, i, w); e > w {
-					i = e // whatever pair its first letters make
-					continue
-				}
-			}
 			if (w-i >= 2 && wordPair(t[i], t[i+1])) || (w-i <= 4 && byteAt(t, w) == ':') ||
 				(w-i >= 4 && cls[t[i]]&cls[t[i+1]]&cUpper != 0 && isDigit(t[i+2]) && isDigit(t[i+3])) {
-				i = st.word(t, i, w)
+				e := w
+				if w-i == 8 && byteAt(t, w) == '-' {
+					e = uuidSkip(t, i, w) // a UUID, whatever pair its letters start with
+				}
+				if e > w {
+					i = e
+				} else {
+					i = st.word(t, i, w)
+				}
+			} else if w-i == 8 && byteAt(t, w) == '-' {
+				i = uuidSkip(t, i, w)
 			} else {
 				i = w
 			}
