@@ -125,12 +125,13 @@ func buildPlan(t reflect.Type) *plan {
 	return p
 }
 
-// scalarKinds are the slog kinds of the plans whose values scalarOf makes.
+// scalarKinds are the slog kinds of the values of bool, number and string
+// plans (scalarOf); 0 for the other plan kinds.
 var scalarKinds = [pkSlice + 1]slog.Kind{pkBool: slog.KindBool, pkInt: slog.KindInt64, pkUint: slog.KindUint64,
 	pkFloat: slog.KindFloat64, pkString: slog.KindString}
 
-// scalarOf is the slog value of rv, whose plan's scalar is k (not 0), as
-// reflectPlan makes it.
+// scalarOf is the slog value of rv, a bool, number or string whose slog
+// kind is k (scalarKinds).
 func scalarOf(rv reflect.Value, k slog.Kind) slog.Value {
 	switch k {
 	case slog.KindBool:
@@ -248,16 +249,8 @@ func (w *walker) reflectPlan(rv reflect.Value, p *plan, n *node, allowed bool, d
 	var v slog.Value
 	var keep bool
 	switch p.kind {
-	case pkBool:
-		v, keep, _ = w.leaf(slog.BoolValue(rv.Bool()), n, allowed, override)
-	case pkInt:
-		v, keep, _ = w.leaf(slog.Int64Value(rv.Int()), n, allowed, override)
-	case pkUint:
-		v, keep, _ = w.leaf(slog.Uint64Value(rv.Uint()), n, allowed, override)
-	case pkFloat:
-		v, keep, _ = w.leaf(slog.Float64Value(rv.Float()), n, allowed, override)
-	case pkString:
-		v, keep, _ = w.leaf(slog.StringValue(rv.String()), n, allowed, override)
+	case pkBool, pkInt, pkUint, pkFloat, pkString:
+		v, keep, _ = w.leaf(scalarOf(rv, scalarKinds[p.kind]), n, allowed, override)
 	case pkBytes:
 		var b []byte
 		if rv.Kind() == reflect.Slice {
