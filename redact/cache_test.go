@@ -156,3 +156,34 @@ func TestCacheNoChurn(t *testing.T) {
 		t.Error("an alternating text was stored")
 	}
 }
+
+// FuzzCacheAgrees: after a text a has been stored, the cache's answer for
+// any text b is the scanner's: it finds matches in b exactly when a fresh
+// scan does, whatever a and b share (length, first or last bytes).
+func FuzzCacheAgrees(f *testing.F) {
+	f.Add("request handled", "request handlEd")
+	f.Add("GET", "a@b")
+	f.Add("/api/v2/orders/48213377", "/api/v2/orders/4111111111111111")
+	f.Add("3f2b8c1e-9a4d-4e7b-b1c2-7d5e6f8a9b0c", "3f2b8c1e-9a4d-4e7b-b1c2-7d5e6f8a9b0c ")
+	f.Add("the first sixteen XXXX the last sixteen", "the first sixteen a@b.co the last sixteen")
+	r, err := New()
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Fuzz(func(t *testing.T, a, b string) {
+		if a == "" || b == "" {
+			return
+		}
+		st := r.newState()
+		for range 2 {
+			r.scan(&st, a)
+		}
+		for range 3 {
+			got := len(r.scan(&st, b)) > 0
+			want := len(r.scanner.Scan(nil, b)) > 0
+			if got != want {
+				t.Fatalf("after %q: scan(%q) found matches: %v, a fresh scan: %v", a, b, got, want)
+			}
+		}
+	})
+}

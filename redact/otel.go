@@ -67,7 +67,7 @@ func (r *Redactor) spans() *otelredact.Spans {
 }
 
 // otelPolicy returns the policy the processors and exporters apply: r with
-// the clean-prefix loop for top-level attributes and a cache of clean texts.
+// the clean-prefix loop for top-level attributes.
 func (r *Redactor) otelPolicy() otelredact.Policy {
 	return &cachedPolicy{otelPolicy{r}}
 }
@@ -78,9 +78,9 @@ type otelPolicy struct{ r *Redactor }
 var _ otelredact.Policy = otelPolicy{}
 
 // cachedPolicy is otelPolicy with the clean-prefix loop for top-level
-// attributes (owalker.cleanPrefix) and a cache of clean texts. otelPolicy
-// itself takes attributes one by one (owalker.fast, else the full walk) and
-// scans every text; tests compare the two.
+// attributes (owalker.cleanPrefix). otelPolicy itself takes attributes one
+// by one (owalker.fast, else the full walk); tests compare the two. Both
+// look texts up in the Redactor's clean-text cache (cache.go).
 type cachedPolicy struct {
 	otelPolicy
 }
