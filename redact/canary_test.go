@@ -145,6 +145,7 @@ var canaries = []struct {
 	{"email", "note", "canary.alice@example.com"},
 	{"card", "note", "4111 1111 1111 1111"},
 	{"aws key", "note", "AKIAIOSFODNN7EXAMPLE"},
+	{"national phone", "note", "020 7946 0958"},
 	{"password", "password", "hunter2-Canary!"},
 }
 

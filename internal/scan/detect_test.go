@@ -60,6 +60,19 @@ func TestPhone(t *testing.T) {
 		{"555-123-4567", []string{"phone:555-123-4567"}},
 		{"555.123.4567.", []string{"phone:555.123.4567"}},
 		{"+1 415 555 0132 200 OK", []string{"phone:+1 415 555 0132"}},
+		// National formats with the trunk prefix 0.
+		{"call 020 7946 0958 now", []string{"phone:020 7946 0958"}}, // UK
+		{"07700 900123", []string{"phone:07700 900123"}},            // UK mobile
+		{"tel=06 12 34 56 78;", []string{"phone:06 12 34 56 78"}},   // FR
+		{"01.23.45.67.89", []string{"phone:01.23.45.67.89"}},        // FR, dots
+		{"030-1234567", []string{"phone:030-1234567"}},              // DE
+		{"0151 1234567", []string{"phone:0151 1234567"}},            // DE mobile
+		{"06-12345678", []string{"phone:06-12345678"}},              // NL
+		{"090-1234-5678", []string{"phone:090-1234-5678"}},          // JP
+		{"0412 345 678", []string{"phone:0412 345 678"}},            // AU
+		{"(0412 345 678)", []string{"phone:0412 345 678"}},          // in parentheses
+		{"020 7946 0958 12 items", []string{"phone:020 7946 0958"}}, // a count follows
+		{"0800 123 4567.", []string{"phone:0800 123 4567"}},         // end of a sentence
 		// near misses
 		{"4155550132", nil},             // a bare run of digits
 		{"+1234567", nil},               // 7 digits
@@ -75,6 +88,15 @@ func TestPhone(t *testing.T) {
 		{"(123) 456-7890", nil},         // area code starting with 1
 		{"+1 (415 555 0132", nil},       // unbalanced parenthesis
 		{"version 555.123.4567.8", nil}, // a longer dotted number
+		{"0123 4567", nil},              // 8 digits
+		{"01-02-2024", nil},             // a date
+		{"0001 2345 6789", nil},         // zeros after the trunk 0: a padded number
+		{"01 02 03 04", nil},            // 8 digits: a list
+		{"0612-3456-7890-12", nil},      // 14 digits with '-': an identifier
+		{"ORD-020-7946-0958", nil},      // continues an identifier
+		{"1 020 7946 0958", nil},        // the tail of a longer run of groups
+		{"v0.21.1200.3456", nil},        // a version
+		{"020 7946 0958x", nil},         // part of a word
 	})
 }
 

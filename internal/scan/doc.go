@@ -31,7 +31,13 @@
 //     digits a space ends the number; what reads as a card number or an IPv4
 //     address after the '+' is one); or the North American formats
 //     "(555) 123-4567", "(555)123-4567", "555-123-4567", "555.123.4567" with
-//     an area code starting 2–9. A bare run of digits is never a phone number.
+//     an area code starting 2–9; or a national number with its trunk prefix
+//     0: a first group of 2–5 digits "0d…", then one to four groups of 2–8
+//     digits joined by the same one of " -.", 10–12 digits in all
+//     ("020 7946 0958", "06 12 34 56 78", "030-1234567", "090-1234-5678";
+//     with '.' the second group is a pair: "01.23.45.67.89"), not the tail
+//     of a longer run of groups; with ' ' it ends where another group would
+//     pass 12 digits. A bare run of digits is never a phone number.
 //   - [IPv4]: dotted quad, octets 0–255 without leading zeros. Four-part
 //     versions are told apart by context: a quad preceded by a word byte or
 //     '.' ("v1.2.3.4", "go1.2.3.4"), or followed by '.' and an alphanumeric

@@ -1,7 +1,7 @@
 package scan
 
 // number handles the word t[i:w] whose digits run to j: payment cards, SSNs,
-// national phone formats, IPv4 and IPv6 addresses. Each detector parses a
+// North American and other national phone formats, IPv4 and IPv6 addresses. Each detector parses a
 // bounded window from i, so a long run of digits costs one pass. It returns
 // where scanning resumes.
 func (st *state) number(t string, i, j, w int) int {
@@ -40,6 +40,11 @@ func (st *state) number(t string, i, j, w int) int {
 				if e := cardEnd(t, i); e > 0 && st.emit(i, e, Card) {
 					return e
 				}
+			}
+		}
+		if d <= 5 && t[i] == '0' && st.set.Has(Phone) {
+			if e := nationalEnd(t, i); e > 0 && st.emit(i, e, Phone) {
+				return e
 			}
 		}
 		if d >= 13 && d <= 19 && st.set.Has(Card) {

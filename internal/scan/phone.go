@@ -40,6 +40,47 @@ func nanpEnd(t string, i int, sep byte) int {
 	return 0
 }
 
+// nationalEnd recognizes a national number written with its trunk prefix
+// 0 at i ("020 7946 0958", "06 12 34 56 78", "030-1234567",
+// "090-1234-5678", "0412 345 678") and returns its end, or 0: a first group
+// of 2–5 digits starting with 0 and another digit, then one to four groups
+// of 2–8 digits joined by the separator that follows it (one of " -."),
+// 10–12 digits in all. With ' ' a number ends once it has 10 digits and the next
+// group would take it past 12, so a count that follows it in prose is not
+// swallowed; with '-' or '.' more digits than 12 make it an identifier.
+func nationalEnd(t string, i int) int {
+	if idContext(t, i) || i > 0 && (isDigit(t[i-1]) || t[i-1] == '+') {
+		return 0
+	}
+	if i >= 2 && (t[i-1] == ' ' || t[i-1] == '-' || t[i-1] == '.') && isDigit(t[i-2]) {
+		return 0 // the tail of a longer run of groups
+	}
+	g := run(t, i, cDigit)
+	if g-i < 2 || g-i > 5 || t[i] != '0' || t[i+1] == '0' {
+		return 0
+	}
+	sep := byteAt(t, g)
+	if sep != ' ' && sep != '-' && sep != '.' {
+		return 0
+	}
+	nd, end, ng := g-i, g, 1
+	for byteAt(t, end) == sep && is(t, end+1, cDigit) {
+		e := run(t, end+1, cDigit)
+		n := e - (end + 1)
+		if n < 2 || n > 8 || nd+n > 12 || ng == 5 {
+			if sep == ' ' && nd >= 10 {
+				break
+			}
+			return 0
+		}
+		nd, end, ng = nd+n, e, ng+1
+	}
+	if nd < 10 || end == g || !numberBoundary(t, end) {
+		return 0
+	}
+	return end
+}
+
 // groups matches digit groups of exactly the given lengths joined by sep at i
 // and returns the end, or 0.
 func groups(t string, i int, sep byte, lens ...int) int {

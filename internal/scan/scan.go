@@ -353,21 +353,50 @@ func numberWorth(t string, i, j, w int) bool {
 	}
 	switch byteAt(t, j) {
 	case '.':
+		if d > 1 && t[i] == '0' {
+			// Not IPv4 (no leading zeros) nor NANP; with dots, a national
+			// number goes in pairs ("01.23.45.67.89"), unlike the seconds
+			// of a time ("09:21:07.412").
+			return byteAt(t, j+3) == '.' && nationalWorth(t, i, j)
+		}
 		// IPv4 and NNN.NNN.NNNN: 1–3 digits and a dot follow this dot.
-		if d > 3 || (d > 1 && t[i] == '0') {
+		if d > 3 {
 			return false
 		}
 		k := runMax(t, j+1, cDigit, 4)
 		return k > j+1 && k <= j+4 && byteAt(t, k) == '.'
 	case '-':
 		return (d == 3 && runMax(t, j+1, cDigit, 2) == j+3) || // SSN, NNN-NNN-NNNN
-			(d == 4 && runMax(t, j+1, cDigit, 3) == j+4) // 4111-1111-…
+			(d == 4 && runMax(t, j+1, cDigit, 3) == j+4) || // 4111-1111-…
+			(t[i] == '0' && nationalNext(t, j) && nationalWorth(t, i, j))
 	case ' ':
-		return d == 4 && runMax(t, j+1, cDigit, 3) == j+4 // 4111 1111 …
+		return (d == 4 && runMax(t, j+1, cDigit, 3) == j+4) || // 4111 1111 …
+			(t[i] == '0' && nationalNext(t, j) && nationalWorth(t, i, j))
 	case ':':
 		return d <= 4 && v6Start(t, i)
 	}
 	return false
+}
+
+// nationalWorth reports whether the digits t[i:j], which start with '0',
+// may start a national number with its trunk prefix ("020 7946 0958"):
+// 2–5 digits, the second not 0, and after the separator at j a group that
+// makes 10 digits or is followed by the same separator.
+func nationalWorth(t string, i, j int) bool {
+	d := j - i
+	if d < 2 || d > 5 || t[i+1] == '0' {
+		return false
+	}
+	k := runMax(t, j+1, cDigit, 9)
+	return k-(j+1) >= 2 && (d+k-(j+1) >= 10 || byteAt(t, k) == t[j])
+}
+
+// nationalNext is nationalWorth's cheap first test, small enough to be
+// inlined: the group after the separator at j is longer than two digits or
+// followed by the same separator. It turns away dates ("2024-05-14T").
+func nationalNext(t string, j int) bool {
+	c := byteAt(t, j+3)
+	return c == t[j] || isDigit(c)
 }
 
 // numNext marks the bytes after a number that numberWorth may accept.
