@@ -43,7 +43,7 @@ type cacheSlot struct {
 }
 
 // cacheEntry is a clean text; a text of up to 16 bytes is compared by its
-// words (see words), a longer one whole.
+// words (textKey), a longer one whole.
 type cacheEntry struct {
 	w0, w1 uint64
 	text   string
