@@ -69,7 +69,7 @@ func (r *Redactor) spans() *otelredact.Spans {
 // otelPolicy returns the policy the processors and exporters apply: r with
 // the clean-prefix loop for top-level attributes.
 func (r *Redactor) otelPolicy() otelredact.Policy {
-	return &cachedPolicy{otelPolicy{r}}
+	return &prefixPolicy{otelPolicy{r}}
 }
 
 // otelPolicy applies a Redactor to OpenTelemetry values.
@@ -77,21 +77,21 @@ type otelPolicy struct{ r *Redactor }
 
 var _ otelredact.Policy = otelPolicy{}
 
-// cachedPolicy is otelPolicy with the clean-prefix loop for top-level
+// prefixPolicy is otelPolicy with the clean-prefix loop for top-level
 // attributes (owalker.cleanPrefix). otelPolicy itself takes attributes one
 // by one (owalker.fast, else the full walk); tests compare the two. Both
 // look texts up in the Redactor's clean-text cache (cache.go).
-type cachedPolicy struct {
+type prefixPolicy struct {
 	otelPolicy
 }
 
-var _ otelredact.Policy = (*cachedPolicy)(nil)
+var _ otelredact.Policy = (*prefixPolicy)(nil)
 
-func (p *cachedPolicy) Attrs(sig otelredact.Signal, kvs []attribute.KeyValue) ([]attribute.KeyValue, bool) {
+func (p *prefixPolicy) Attrs(sig otelredact.Signal, kvs []attribute.KeyValue) ([]attribute.KeyValue, bool) {
 	return p.attrs(true, sig, kvs)
 }
 
-func (p *cachedPolicy) Value(sig otelredact.Signal, v attribute.Value) (attribute.Value, bool) {
+func (p *prefixPolicy) Value(sig otelredact.Signal, v attribute.Value) (attribute.Value, bool) {
 	return p.value(true, sig, v)
 }
 

@@ -51,11 +51,7 @@ func checkOTelFast(t *testing.T, r *Redactor, kv attribute.KeyValue, budget int)
 func TestOTelFastAgreesWithValue(t *testing.T) {
 	keys := []string{"k", "v", "msg", "password", "user", "user.email", "db.statement", "url.full",
 		"alice@example.com", "x.y.z", "http.request.header.authorization"}
-	vals := []string{"", "GET", "alice@example.com", "tok_k1_aaaaaaaaaaaaaaaaaaaaaaaaaa",
-		"login from 10.0.0.1 by bob@example.org", "4111 1111 1111 1111", "SELECT 1 FROM t WHERE a = 'x'",
-		"https://bob:pw@example.com/?token=abc", "password=hunter2", "[EMAIL]", "\xff\xfe",
-		string(make([]byte, 200))}
-	nums := []int64{0, 42, -7, 99_999_999_999, 100_000_000_000, 4111111111111111, -4111111111111111}
+	vals, nums := fastVals, fastNums
 	for _, r := range fastRedactors(t) {
 		for _, k := range keys {
 			for i, v := range vals {
@@ -95,10 +91,10 @@ func TestOTelBodyFast(t *testing.T) {
 	}
 }
 
-// TestCachedPolicyAgrees compares the policy of the processors
+// TestPrefixPolicyAgrees compares the policy of the processors
 // (cleanPrefix) with the plain walk on lists of attributes, where the byte
 // budget and the attribute limit carry from one attribute to the next.
-func TestCachedPolicyAgrees(t *testing.T) {
+func TestPrefixPolicyAgrees(t *testing.T) {
 	lists := [][]attribute.KeyValue{
 		benchSpanAttrs(false), benchSpanAttrs(true),
 		append(benchSpanAttrs(false), attribute.String("note", "mail bob@example.org"), attribute.Int("n", 4111111111111111)),
@@ -163,9 +159,10 @@ func TestCachedTextAgrees(t *testing.T) {
 	}
 }
 
-// TestCachedPolicyConcurrent runs the caches from several goroutines (run
-// with -race): every result must be the plain policy's.
-func TestCachedPolicyConcurrent(t *testing.T) {
+// TestPrefixPolicyConcurrent runs the processors' policy, with its
+// clean-prefix loop and the Redactor's clean-text cache, from several
+// goroutines (run with -race): every result must be the plain policy's.
+func TestPrefixPolicyConcurrent(t *testing.T) {
 	r := mustNew(t)
 	cp := r.otelPolicy()
 	lists := [][]attribute.KeyValue{benchSpanAttrs(false), benchSpanAttrs(true)}

@@ -221,15 +221,22 @@ func (w *walker) reflect(rv reflect.Value, n *node, allowed bool, depth int, ove
 // walked under n: a key path mostly holds values of one type, and this is
 // cheaper than the global cache.
 func (n *node) planFor(t reflect.Type) *plan {
-	e := n.plan.Load()
-	if e != nil && e.t == t {
-		return e.p
+	if p := n.cachedPlan(t); p != nil {
+		return p
 	}
 	p := planFor(t)
-	if e == nil && n.cached { // an uncached node is made anew for each value
+	if n.cached && n.plan.Load() == nil { // an uncached node is made anew for each value
 		n.plan.CompareAndSwap(nil, &typePlan{t: t, p: p})
 	}
 	return p
+}
+
+// cachedPlan is the plan n has cached, if it is t's; else nil.
+func (n *node) cachedPlan(t reflect.Type) *plan {
+	if e := n.plan.Load(); e != nil && e.t == t {
+		return e.p
+	}
+	return nil
 }
 
 // reflectPlan is reflect for a valid rv whose plan p is known.

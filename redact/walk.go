@@ -361,8 +361,11 @@ func (w *walker) any(x any, orig slog.Value, n *node, allowed bool, depth int, o
 	if t := reflect.TypeOf(x); t != nil {
 		// A type with no method or identity of those below (the plan's
 		// methods) goes straight to its plan: a struct, map or slice is
-		// not asked for six interfaces first.
-		if p := n.planFor(t); !p.methods {
+		// not asked for six interfaces first. Only the plan n has cached
+		// is consulted (the type of the values walked under n, which the
+		// reflect call at the end caches): values of changing types, such
+		// as errors, pay no lookup in the global plan cache here.
+		if p := n.cachedPlan(t); p != nil && !p.methods {
 			out, keep := w.reflectPlan(reflect.ValueOf(x), p, n, allowed, depth, override, true)
 			return out, keep, true
 		}
