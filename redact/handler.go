@@ -9,7 +9,22 @@ import (
 // attribute given to WithAttrs, before passing it to next. Attributes given
 // to WithAttrs are redacted once, when WithAttrs is called.
 func (r *Redactor) Handler(next slog.Handler) slog.Handler {
-	return &handler{r: r, next: next, group: r.root, allowed: !r.strict}
+	return &handler{r: r, next: next, group: r.root, allowed: !r.strict, reuse: reusable(next)}
+}
+
+// reusable reports whether next is a handler of the standard library that
+// formats a record completely inside Handle and keeps nothing of it: no
+// reference to the record or its values survives Handle (ReplaceAttr is
+// never called with a group, whose attributes are all that refers to the
+// walker's arena). The memory of the groups made for such a handler is
+// reused for the next record; any other handler may retain a record, so
+// its groups are allocated.
+func reusable(next slog.Handler) bool {
+	switch next.(type) {
+	case *slog.JSONHandler, *slog.TextHandler:
+		return true
+	}
+	return false
 }
 
 type handler struct {
@@ -18,6 +33,7 @@ type handler struct {
 	group   *node // key path of the open groups
 	allowed bool  // strict mode lets the open groups through
 	depth   int   // number of open groups
+	reuse   bool  // next is reusable
 }
 
 // Enabled reports whether next is enabled at level.
@@ -34,6 +50,7 @@ func (h *handler) WithAttrs(as []slog.Attr) slog.Handler {
 	out, _ := w.group(as, h.group, h.allowed, h.depth)
 	h2 := *h
 	h2.next = h.next.WithAttrs(out)
+	h2.reuse = reusable(h2.next)
 	return &h2
 }
 
@@ -45,6 +62,7 @@ func (h *handler) WithGroup(name string) slog.Handler {
 	n := h.r.child(h.group, name)
 	h2 := *h
 	h2.next = h.next.WithGroup(n.outKey)
+	h2.reuse = reusable(h2.next)
 	h2.group = n
 	h2.allowed = h.allowed || n.allowed
 	h2.depth++
@@ -61,6 +79,7 @@ func (h *handler) Handle(ctx context.Context, rec slog.Record) error {
 	var w walker // field by field: a composite literal is built in a temporary and copied
 	w.r = h.r
 	w.st.budget = h.r.lim.MaxRecord
+	w.reuse = h.reuse
 	msg := rec.Message
 	if len(msg) > h.r.lim.MaxString {
 		msg = cutString(msg, h.r.lim.MaxString)
@@ -84,6 +103,9 @@ func (h *handler) Handle(ctx context.Context, rec slog.Record) error {
 			return false
 		})
 		if !changed {
+			if w.slab != nil { // a struct value that redacts to itself
+				w.putArena()
+			}
 			return h.next.Handle(ctx, rec)
 		}
 	}
@@ -118,5 +140,9 @@ func (h *handler) rebuild(ctx context.Context, rec *slog.Record, msg string, w *
 	})
 	nr := slog.NewRecord(rec.Time, rec.Level, msg, rec.PC)
 	nr.AddAttrs(out...)
-	return h.next.Handle(ctx, nr)
+	err := h.next.Handle(ctx, nr)
+	if w.slab != nil {
+		w.putArena()
+	}
+	return err
 }

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
+	"io"
 	"log/slog"
 	"reflect"
 	"strings"
@@ -274,6 +276,110 @@ func TestStructGroupsOneAllocation(t *testing.T) {
 	_ = append(inner, slog.String("x", "y")) // must not land in acct's attributes
 	if outer[0].Key != "id" || outer[0].Value.Int64() != 7 || inner[1].Value.String() != Redacted {
 		t.Errorf("acct = %v, login = %v", outer, inner)
+	}
+}
+
+// TestStructGroupsReused: in front of the standard library's JSON and Text
+// handlers, which keep nothing of a record after Handle, the groups' memory
+// is reused: a record with struct values costs no allocation, and records
+// logged one after another, or at once from many goroutines, each carry
+// their own values.
+func TestStructGroupsReused(t *testing.T) {
+	r := mustNew(t)
+	for _, mk := range []func(io.Writer) slog.Handler{
+		func(w io.Writer) slog.Handler { return slog.NewJSONHandler(w, nil) },
+		func(w io.Writer) slog.Handler { return slog.NewTextHandler(w, nil) },
+	} {
+		h := r.Handler(mk(io.Discard))
+		rec := slog.NewRecord(time.Now(), slog.LevelInfo, "m", 0)
+		rec.AddAttrs(slog.Any("acct", arenaOuter{ID: 7, Plan: "pro", Login: arenaInner{"alice", "hunter2-Canary!"}}),
+			slog.Any("other", arenaInner{"bob", "x"}), slog.Int("n", 1))
+		h.Handle(context.Background(), rec) // the pool's first slab
+		if allocs := testing.AllocsPerRun(100, func() { h.Handle(context.Background(), rec) }); allocs != 0 && !raceEnabled {
+			t.Errorf("%T: %v allocations per record, want 0", h.(*handler).next, allocs)
+		}
+		for _, hh := range []slog.Handler{h, h.WithGroup("g"), h.WithAttrs([]slog.Attr{slog.Int("a", 1)})} {
+			if !hh.(*handler).reuse {
+				t.Errorf("%T: reuse not set", hh.(*handler).next)
+			}
+		}
+	}
+	var c captureHandler
+	if h := r.Handler(&c); h.(*handler).reuse || h.WithGroup("g").(*handler).reuse {
+		t.Error("reuse set for a handler that may retain records")
+	}
+
+	var buf bytes.Buffer
+	lw := lockedWriter{w: &buf, mu: new(sync.Mutex)}
+	l := slog.New(r.Handler(slog.NewJSONHandler(lw, nil)))
+	const goroutines, each = 8, 200
+	var wg sync.WaitGroup
+	for g := range goroutines {
+		wg.Go(func() {
+			for i := range each {
+				id := g*each + i
+				user := fmt.Sprintf("user%d", id)
+				// two struct values: the second is carved from the same slab
+				l.Info("m", "acct", arenaOuter{ID: id, Plan: user, Login: arenaInner{user, "hunter2-Canary!"}},
+					"again", arenaInner{user, "x"})
+			}
+		})
+	}
+	wg.Wait()
+	lines := strings.Split(strings.TrimSpace(buf.String()), "\n")
+	if len(lines) != goroutines*each {
+		t.Fatalf("%d lines, want %d", len(lines), goroutines*each)
+	}
+	for _, line := range lines {
+		var got struct {
+			Acct struct {
+				ID    int
+				Plan  string
+				Login struct{ User, Password string }
+			}
+			Again struct{ User string }
+		}
+		if err := json.Unmarshal([]byte(line), &got); err != nil {
+			t.Fatalf("%v: %s", err, line)
+		}
+		want := fmt.Sprintf("user%d", got.Acct.ID)
+		if got.Acct.Plan != want || got.Acct.Login.User != want || got.Again.User != want || got.Acct.Login.Password != Redacted {
+			t.Fatalf("a record carries another's values: %s", line)
+		}
+	}
+}
+
+// TestPutArenaClears: a slab goes back to the pool with every attribute
+// taken from it cleared, so that pooled memory holds no logged value, both
+// when the arena is still the slab's tail and when an allocation replaced it.
+func TestPutArenaClears(t *testing.T) {
+	for _, replaced := range []bool{false, true} {
+		w := walker{reuse: true}
+		w.takeArena(3)
+		s := w.slab
+		if s == nil || len(w.arena) != maxTake {
+			t.Fatalf("takeArena(3) took no slab: %d attributes", len(w.arena))
+		}
+		for i := range 5 {
+			w.arena[i] = slog.String("k", "secret")
+		}
+		w.arena = w.arena[5:]
+		if replaced {
+			s.a[maxTake-1] = slog.String("k", "secret")
+			w.takeArena(3) // a second slab is never taken: this allocates
+			if w.slab != s || &w.arena[0] == &s.a[0] {
+				t.Fatal("takeArena with a slab in use did not allocate")
+			}
+		}
+		w.putArena()
+		for i, a := range s.a {
+			if !a.Equal(slog.Attr{}) {
+				t.Fatalf("replaced=%v: attribute %d not cleared: %v", replaced, i, a)
+			}
+		}
+		if w.slab != nil || w.arena != nil {
+			t.Error("putArena left the slab with the walker")
+		}
 	}
 }
 

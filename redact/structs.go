@@ -326,7 +326,7 @@ func (w *walker) structValue(rv reflect.Value, p *plan, n *node, allowed bool, d
 	// for all.
 	own := min(len(p.fields), w.r.lim.MaxAttrs+1)
 	if len(w.arena) < own {
-		w.arena = make([]slog.Attr, max(own, w.r.room(n, p)))
+		w.takeArena(max(own, w.r.room(n, p)))
 	}
 	as := w.arena[:0:own]
 	w.arena = w.arena[own:]
@@ -500,3 +500,35 @@ func (w *walker) sliceValue(rv reflect.Value, n *node, allowed bool, depth int, 
 	}
 	return slog.GroupValue(as...), true
 }
+
+// takeArena makes room for k attributes in w.arena: a slab from the pool
+// when the walker may reuse memory and has none yet, else a new allocation.
+func (w *walker) takeArena(k int) {
+	if w.reuse && w.slab == nil && k <= maxTake {
+		w.slab = slabs.Get().(*slab)
+		w.arena = w.slab.a[:]
+		return
+	}
+	w.arena = make([]slog.Attr, k)
+}
+
+// putArena clears the slab w took, if any, and returns it to the pool. Only
+// the attributes taken from it are cleared: the slab's tail is w.arena,
+// unless an allocation replaced it.
+func (w *walker) putArena() {
+	s := w.slab
+	used := maxTake
+	if c := cap(w.arena); c > 0 && &w.arena[:c][c-1] == &s.a[maxTake-1] {
+		used -= c
+	}
+	clear(s.a[:used])
+	w.slab, w.arena = nil, nil
+	slabs.Put(s)
+}
+
+// A slab is the room for the groups of one record's struct values, reused
+// from record to record when the next handler is known to keep nothing of
+// a record once its Handle returns (see reusable).
+type slab struct{ a [maxTake]slog.Attr }
+
+var slabs = sync.Pool{New: func() any { return new(slab) }}

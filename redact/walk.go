@@ -25,6 +25,8 @@ type walker struct {
 	r     *Redactor
 	st    state
 	arena []slog.Attr // room left for the groups of struct values (structValue)
+	reuse bool        // the arena may be a slab, put back when the record is done
+	slab  *slab       // the slab the arena was taken from, if any
 }
 
 // maxTake bounds the room the outermost struct of a value allocates for
