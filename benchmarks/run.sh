@@ -46,7 +46,7 @@ compare() { # family, side order
 		benchstat -filter ".name:$1" -col "/side@($2)" out/bench.txt
 	fi
 }
-compare Redact "bare veil veil-tokenize masq"
+compare Redact "bare veil veil-tokenize masq rebuild"
 compare SamplingDecision "zap veil slog-sampling"
 compare SamplingLogger "bare-slog veil slog-sampling bare-zap zap"
 compare Detect "regexp veil"
