@@ -221,6 +221,9 @@ func TestCanaryCommandLine(t *testing.T) {
 		{"quoted args", `run "tool" "--api-key" "` + secret + `"`,
 			[]string{"tool", "--api-key", secret}},
 		{"equals", "cli --token=" + secret, []string{"cli", "--token=" + secret}},
+		{"one dash (Go's flag package)", "./server -addr :8443 -password " + secret + " -v",
+			[]string{"./server", "-addr", ":8443", "-password", secret, "-v"}},
+		{"one dash, equals", "./server -client-secret=" + secret, []string{"./server", "-client-secret=" + secret}},
 	} {
 		for _, h := range []func(r *Redactor, b *bytes.Buffer) *slog.Logger{jsonLogger, textLogger} {
 			var buf bytes.Buffer
@@ -243,8 +246,8 @@ func TestCanaryCommandLine(t *testing.T) {
 	}
 	// Not every string after an option is a secret.
 	var buf bytes.Buffer
-	jsonLogger(r, &buf).Info("m", "args", []string{"app", "--password-file", "/run/secrets/db", "--token", "-", "--verbose"})
-	if !strings.Contains(buf.String(), `"/run/secrets/db","--token","-","--verbose"`) {
+	jsonLogger(r, &buf).Info("m", "args", []string{"app", "--password-file", "/run/secrets/db", "--token", "-", "--verbose", "-password", "-v"})
+	if !strings.Contains(buf.String(), `"/run/secrets/db","--token","-","--verbose","-password","-v"`) {
 		t.Errorf("harmless arguments changed: %s", buf.String())
 	}
 }

@@ -157,8 +157,8 @@ func cutString(s string, max int) string {
 
 // argValue is the replacement of cur, an element of a list of command-line
 // arguments that follows prev, when prev is an option with a secret-like
-// name and cur its value: ["--password", "hunter2"]. Each element alone
-// shows nothing to the detectors.
+// name and cur its value: ["--password", "hunter2"], ["-password",
+// "hunter2"]. Each element alone shows nothing to the detectors.
 func (r *Redactor) argValue(st *state, prev, cur string) (string, bool) {
 	k, ok := r.scanner.FlagValue(prev, cur)
 	if !ok {

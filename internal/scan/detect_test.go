@@ -326,6 +326,7 @@ func TestGenericSecret(t *testing.T) {
 		{`msg="{\"api_key\":\"abcd1234efgh\"}"`, []string{"generic_secret:abcd1234efgh"}},
 		{"X-Api-Key: 0a1b2c3d", []string{"generic_secret:0a1b2c3d"}},
 		{"--password=hunter2", []string{"generic_secret:hunter2"}},
+		{"-password=hunter2", []string{"generic_secret:hunter2"}},
 		{"?access_token=ya29a0AfH6SM&x=1", []string{"generic_secret:ya29a0AfH6SM"}},
 		{"token=8f3kQ9zLmW2x", []string{"generic_secret:8f3kQ9zLmW2x"}},
 		{"session_id: 7b1e9c2d4f6a8b0c", []string{"generic_secret:7b1e9c2d4f6a8b0c"}},
@@ -364,6 +365,26 @@ func TestIdentifiersAroundText(t *testing.T) {
 	})
 }
 
+// TestFlagInText: the value of a secret-like option, with one dash (Go's
+// flag package) or two, in one string.
+func TestFlagInText(t *testing.T) {
+	runCases(t, []detectCase{
+		{"mysqldump --password hunter2xyz shop", []string{"generic_secret:hunter2xyz"}},
+		{"./server -password hunter2xyz -v", []string{"generic_secret:hunter2xyz"}},
+		{"-api-key 9f8e7d6c5b4a39281706", []string{"generic_secret:9f8e7d6c5b4a39281706"}},
+		{`run "./migrate" "-db-password" "s3cr3t-pw"`, []string{"generic_secret:s3cr3t-pw"}},
+		{`["-secret", "Pa55w0rd!"]`, []string{"generic_secret:Pa55w0rd!"}},
+		// near misses
+		{"./server -password -v", nil},           // the next option
+		{"./server -password-file /run/db", nil}, // not a secret-like name
+		{"-token abc", nil},                      // weak name, short value
+		{"-p hunter2xyz", nil},                   // one letter
+		{"x-password hunter2xyz", nil},           // inside a word
+		{"2024-05-16 -secret-name prod-db", nil}, // not a secret-like name
+		{"go test -run TestPassword ./...", nil}, // not an option's value
+	})
+}
+
 func TestFlagValue(t *testing.T) {
 	s := New(All)
 	for _, c := range []struct {
@@ -381,9 +402,15 @@ func TestFlagValue(t *testing.T) {
 		{"--password", "[REDACTED]", false},           // a placeholder
 		{"--password-file", "/run/secrets/db", false}, // not a secret-like name
 		{"--user", "hunter2xyz", false},               // not a secret-like name
-		{"-password", "hunter2xyz", false},            // one dash: not an option veil knows
-		{"--password=x", "hunter2xyz", false},         // has its own value
-		{"password", "hunter2xyz", false},             // not an option
+		{"-password", "hunter2xyz", true},             // one dash, as Go's flag package writes options
+		{"-api_key", "9f8e7d6c5b4a39281706", true},
+		{"-token", "abc", false},              // weak name, short value
+		{"-p", "hunter2xyz", false},           // one letter: not a secret-like name
+		{"-", "hunter2xyz", false},            // stdin
+		{"-password", "-v", false},            // the next option
+		{"---password", "hunter2xyz", false},  // three dashes
+		{"--password=x", "hunter2xyz", false}, // has its own value
+		{"password", "hunter2xyz", false},     // not an option
 	} {
 		_, got := s.FlagValue(c.flag, c.value)
 		if got != c.want {

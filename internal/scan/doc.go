@@ -113,9 +113,11 @@
 //     always is. "Authorization: <scheme> <credential>" matches the
 //     credential. A value that is itself a recognized token takes its kind;
 //     a PEM private key as a value is a [PrivateKey] through its END line.
-//     The same names as command-line options mark the next word, or the
-//     next quoted argument of a quoted list: "--password hunter2",
-//     "--api-key" "…"; a value that starts with '-' is the next option.
+//     The same names as command-line options, with two dashes or one (as
+//     Go's flag package writes them), mark the next word, or the next
+//     quoted argument of a quoted list: "--password hunter2",
+//     "-password hunter2", "--api-key" "…"; a value that starts with '-' is
+//     the next option. One-letter options ("-p") are not secret-like names.
 //     [Scanner.FlagValue] applies the rule to the elements of an argument
 //     list such as exec.Cmd.Args, where each element is scanned alone.
 //

@@ -2,25 +2,27 @@ package scan
 
 import "strings"
 
-// flag handles a command-line option at i whose value is the next word,
-// "--password hunter2", or the next quoted argument of a quoted list,
-// "--password" "hunter2" (with '=' the key=value detector sees it): when the
-// option's name is secret-like, the value is matched as keyValue would match
-// it. It returns where scanning resumes.
-func (st *state) flag(i int) int {
+// flag handles a command-line option at i, with one or two leading dashes
+// ("-password" as Go's flag package writes it, "--password"), whose value
+// is the next word, "--password hunter2", or the next quoted argument of a
+// quoted list, "--password" "hunter2" (with '=' the key=value detector sees
+// it): when the option's name is secret-like, the value is matched as
+// keyValue would match it. It returns where scanning resumes.
+func (st *state) flag(i, dashes int) int {
 	t := st.text
-	if i > 0 && cls[t[i-1]]&cSpace == 0 && t[i-1] != '"' && t[i-1] != '\'' {
-		return i + 2
+	ks := i + dashes // the option's name
+	if !optionStart(t, i) {
+		return ks
 	}
-	ke := run(t, i+2, cKey)
-	if ke-i-2 > maxKey || st.set&kvKinds == 0 {
-		return i + 2
+	ke := run(t, ks, cKey)
+	if ke-ks > maxKey || st.set&kvKinds == 0 {
+		return ks
 	}
 	v := ke + 1 // --password hunter2
 	if q := byteAt(t, i-1); q == '"' || q == '\'' {
 		// A quoted argument list: "--password" "hunter2", ["--password", "hunter2"].
 		if byteAt(t, ke) != q {
-			return i + 2
+			return ks
 		}
 		v = ke + 1
 		if byteAt(t, v) == ',' {
@@ -30,24 +32,24 @@ func (st *state) flag(i int) int {
 			v++
 		}
 		if byteAt(t, v) != q {
-			return i + 2
+			return ks
 		}
 	} else if byteAt(t, ke) != ' ' {
-		return i + 2
+		return ks
 	}
-	strength, _, aws := secretKey(t[i+2 : ke])
+	strength, _, aws := secretKey(t[ks:ke])
 	if strength == none {
-		return i + 2
+		return ks
 	}
 	vs, ve, next, quoted := value(t, v)
 	if ve <= vs || (!quoted && t[vs] == '-') || strings.HasPrefix(t[vs:ve], "--") {
-		return i + 2 // no value, or the next option
+		return ks // no value, or the next option
 	}
 	kind, ok := flagValueKind(t[vs:ve], strength, aws)
 	if ok && (st.emit(vs, ve, kind) || st.emit(vs, ve, GenericSecret)) {
 		return next
 	}
-	return i + 2
+	return ks
 }
 
 // flagValueKind reports whether val, the value of an option whose name has
@@ -67,16 +69,21 @@ func flagValueKind(val string, strength int, aws bool) (Kind, bool) {
 
 // FlagValue reports whether value, which follows the argument flag in a list
 // of command-line arguments (as in exec.Cmd.Args), is a secret: flag is an
-// option with a secret-like name and no value of its own ("--password",
-// "--api-key"), and value is not another option, empty or a placeholder. It
-// returns the kind to report, which is in the scanner's set.
+// option with one or two leading dashes, a secret-like name and no value of
+// its own ("-password", "--api-key"), and value is not another option, empty
+// or a placeholder. It returns the kind to report, which is in the scanner's
+// set.
 func (s *Scanner) FlagValue(flag, value string) (Kind, bool) {
-	if s == nil || s.set&kvKinds == 0 || len(flag) < 3 || flag[0] != '-' || flag[1] != '-' ||
-		!is(flag, 2, cUpper|cLower) || run(flag, 2, cKey) != len(flag) || len(flag)-2 > maxKey ||
+	ks := 1
+	if strings.HasPrefix(flag, "--") {
+		ks = 2
+	}
+	if s == nil || s.set&kvKinds == 0 || len(flag) < ks+2 || flag[0] != '-' ||
+		!is(flag, ks, cUpper|cLower) || run(flag, ks, cKey) != len(flag) || len(flag)-ks > maxKey ||
 		value == "" || value[0] == '-' {
 		return 0, false
 	}
-	strength, _, aws := secretKey(flag[2:])
+	strength, _, aws := secretKey(flag[ks:])
 	if strength == none {
 		return 0, false
 	}

@@ -113,10 +113,16 @@ func (s *Scanner) Scan(dst []Match, text string) []Match {
 			i = st.parenPhone(i)
 		case aDash:
 			switch {
+			case is(t, i+1, cUpper|cLower):
+				if optionStart(t, i) {
+					i = st.flag(i, 1) // -password hunter2 (Go's flag package)
+				} else {
+					i++ // inside a word: "x-forwarded-for", a UUID
+				}
 			case byteAt(t, i+1) != '-':
 				i++
 			case is(t, i+2, cUpper|cLower):
-				i = st.flag(i) // --password hunter2
+				i = st.flag(i, 2) // --password hunter2
 			default:
 				i = st.pem(i) // -----BEGIN … PRIVATE KEY-----
 			}
@@ -453,6 +459,12 @@ func hex4(s string) uint16 {
 func wordPair(a, b byte) bool { return b < 128 && pairs[a][b>>6]&(1<<(b&63)) != 0 }
 
 func is(t string, i int, c uint16) bool { return i >= 0 && i < len(t) && cls[t[i]]&c != 0 }
+
+// optionStart reports whether a command-line option may start at i: at the
+// start of the text, after a blank or after a quote.
+func optionStart(t string, i int) bool {
+	return i == 0 || cls[t[i-1]]&cSpace != 0 || t[i-1] == '"' || t[i-1] == '\''
+}
 
 func isDigit(b byte) bool { return b-'0' < 10 }
 
