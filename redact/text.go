@@ -113,6 +113,9 @@ func inToken(s string, start, end int) bool {
 	for ws > 0 && isTokChar(s[ws-1]) {
 		ws--
 	}
+	if !strings.HasPrefix(s[ws:], "tok_") {
+		return false // every token starts so: the common case ends here
+	}
 	we := start
 	for we < len(s) && isTokChar(s[we]) {
 		we++

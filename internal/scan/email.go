@@ -51,7 +51,11 @@ func (st *state) email(at, d int) int {
 // that cannot be in a local part ("%22alice@…", "a%2Falice@…", not "a%2Bb@…"),
 // and after a backslash escape ("\nalice@…").
 func afterEscapes(t string, ls, at int) int {
-	for k := at - 3; k >= ls; k-- {
+	k := at - 3
+	if strings.IndexByte(t[ls:at], '%') < 0 {
+		k = ls - 1 // no escape: the common case
+	}
+	for ; k >= ls; k-- {
 		if t[k] == '%' && allHex(t[k+1:k+3]) && cls[unhex(t[k+1])<<4|unhex(t[k+2])]&cLocal == 0 {
 			ls = k + 3
 			break
@@ -98,17 +102,21 @@ func domainEnd(t string, d int) int {
 	if e == d || is(t, e, cWord) {
 		return 0
 	}
-	labels, lstart := 0, d
-	for j := d; j <= e; j++ {
-		if j < e && t[j] != '.' {
-			continue
+	labels := 0
+	for rest := t[d:e]; ; labels++ {
+		j := strings.IndexByte(rest, '.')
+		l := rest
+		if j >= 0 {
+			l = rest[:j]
 		}
-		l := t[lstart:j]
 		if len(l) == 0 || len(l) > 63 || l[0] == '-' || l[len(l)-1] == '-' {
 			return 0
 		}
-		labels++
-		lstart = j + 1
+		if j < 0 {
+			labels++
+			break
+		}
+		rest = rest[j+1:]
 	}
 	if labels < 2 {
 		return 0
