@@ -146,6 +146,7 @@ var canaries = []struct {
 	{"card", "note", "4111 1111 1111 1111"},
 	{"aws key", "note", "AKIAIOSFODNN7EXAMPLE"},
 	{"national phone", "note", "020 7946 0958"},
+	{"openai key", "note", "sk-proj-Ab3dEf6hIj9kLm2nOp5qRs8tUv1wXy4zCanary0fGh3"},
 	{"password", "password", "hunter2-Canary!"},
 }
 

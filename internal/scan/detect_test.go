@@ -250,6 +250,18 @@ func TestVendorTokens(t *testing.T) {
 		{"rk_test_51H8aBcDeFgHiJkLmNoPqRsT", []string{"stripe_key:rk_test_51H8aBcDeFgHiJkLmNoPqRsT"}},
 		{"whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", []string{"stripe_key:whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"}},
 		{"key=AIzaSyDaGmWKa4JsXZ-HjGw7ISLn_3namBGewQe", []string{"google_api_key:AIzaSyDaGmWKa4JsXZ-HjGw7ISLn_3namBGewQe"}},
+		{"using sk-proj-Ab3dEf6hIj9kLm2nOp5qRs8tUv1wXy4zAb7cDe0fGh3iJk6lMn9oPq2rSt5u_Vw8xYz1aBc4dEf7gHi0jKl3mNo6pQr9s now",
+			[]string{"vendor_token:sk-proj-Ab3dEf6hIj9kLm2nOp5qRs8tUv1wXy4zAb7cDe0fGh3iJk6lMn9oPq2rSt5u_Vw8xYz1aBc4dEf7gHi0jKl3mNo6pQr9s"}},
+		{"sk-ant-api03-Ab3dEf6hIj9kLm2nOp5qRs8tUv1wXy4zAb7cDe0fGh3iJk6lMn9oPq2rSt5uVw8xYz1aBc4dEf7gHi0jKl3mNo6-pQr9sTuAA,",
+			[]string{"vendor_token:sk-ant-api03-Ab3dEf6hIj9kLm2nOp5qRs8tUv1wXy4zAb7cDe0fGh3iJk6lMn9oPq2rSt5uVw8xYz1aBc4dEf7gHi0jKl3mNo6-pQr9sTuAA"}},
+		{"key sk-Ab3dEf6hIj9kLm2nOp5qRs8tUv1wXy4zAb7cDe0fGh3iJk6l.", []string{"vendor_token:sk-Ab3dEf6hIj9kLm2nOp5qRs8tUv1wXy4zAb7cDe0fGh3iJk6l"}},
+		{"npm_Ab3dEf6hIj9kLm2nOp5qRs8tUv1wXy4zAb7c", []string{"vendor_token:npm_Ab3dEf6hIj9kLm2nOp5qRs8tUv1wXy4zAb7c"}},
+		{"HF_TOKEN=hf_AbcdEfghIjklMnopQrstUvwxYzabCdefGh", []string{"vendor_token:hf_AbcdEfghIjklMnopQrstUvwxYzabCdefGh"}},
+		{"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", []string{"vendor_token: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"}},
+		{"dop_v1_0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef", []string{"vendor_token:dop_v1_0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"}},
+		{"shpat_0123456789abcdef0123456789abcdef", []string{"vendor_token:shpat_0123456789abcdef0123456789abcdef"}},
+		{"pypi-AgEIcHlwaS5vcmcCJGFiY2RlZmdoLWlqa2wtbW5vcC1xcnN0LXV2d3h5ejAxMjM0AAIqWzMsImFiYyJdAAAGIAbcdEf",
+			[]string{"vendor_token:pypi-AgEIcHlwaS5vcmcCJGFiY2RlZmdoLWlqa2wtbW5vcC1xcnN0LXV2d3h5ejAxMjM0AAIqWzMsImFiYyJdAAAGIAbcdEf"}},
 		// near misses
 		{"AKIAIOSFODNN7EXAMPL", nil},   // 19 bytes
 		{"AKIAIOSFODNN7EXAMPLEX", nil}, // 21 bytes
@@ -264,6 +276,17 @@ func TestVendorTokens(t *testing.T) {
 		{"AIzaSyDaGmWKa4JsXZ", nil},
 		{"hooks.slack.com/services/", nil},
 		{"aws_secret_access_key=", nil},
+		{"pip install sk-learn-extra==0.2.0", nil},           // sk- and a short word
+		{"sk-abcdefghijklmnopqrstuvwxyzabcdefghijklmn", nil}, // one case, no digit
+		{"npm_config_cache=/tmp/npm", nil},                   // an npm setting
+		{"npm_Ab3dEf6hIj9kLm2nOp5qRs8tUv1wXy4zAb7cX", nil},   // 37 bytes
+		{"hf_hub_download(repo_id)", nil},                    // an identifier
+		{"hf_abcdefghijklmnopqrstuvwxyzabcdefgh", nil},       // one case
+		{"SG.1 and SG.Ab3dEf6hIj9kLm2nOp5qRs.short", nil},    // short parts
+		{"dop_v1_0123456789abcdef", nil},                     // short
+		{"shpat_0123456789abcdef0123456789abcdeg", nil},      // not hex
+		{"pypi-AgEIcHlwaS5vcmc", nil},                        // the prefix alone
+		{"done: should python do shop doc SGML", nil},        // common words with the new first letters
 	})
 }
 

@@ -86,7 +86,13 @@
 //     xoxa-, xoxr-, xoxs-, xoxe-, xapp- and 10+ bytes, or the path after
 //     hooks.slack.com/services/. [StripeKey]: sk_, rk_, pk_ with live_ or
 //     test_, or whsec_, and 24+ alphanumerics. [GoogleAPIKey]: AIza and 35
-//     base64url bytes.
+//     base64url bytes. [VendorToken]: OpenAI and Anthropic keys (sk-, as in
+//     sk-proj-… and sk-ant-api03-…, and 32+ base64url bytes holding upper
+//     case, lower case and digits), npm (npm_ and 36 alphanumerics), Hugging
+//     Face (hf_ and 30–40 alphanumerics in both cases), SendGrid (SG., 22
+//     and 43 base64url bytes), DigitalOcean (dop_v1_, doo_v1_, dor_v1_ and
+//     64 hex digits), Shopify (shpat_, shpca_, shppa_, shpss_ and 32 hex
+//     digits) and PyPI (pypi-AgEIcHlwaS5vcmc and 60+ base64url bytes).
 //   - [PrivateKey]: a PEM block whose label contains "PRIVATE KEY", from
 //     "-----BEGIN" through "-----END …-----"; with no END, to the end of the
 //     text (fail closed).

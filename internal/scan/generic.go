@@ -16,7 +16,7 @@ const (
 
 // kvKinds are the kinds keyValue can emit.
 const kvKinds = 1<<GenericSecret | 1<<AWSSecretKey | 1<<BearerToken | 1<<BasicAuth |
-	1<<JWT | 1<<AWSAccessKey | 1<<GitHubToken | 1<<GitLabToken | 1<<SlackToken | 1<<StripeKey | 1<<GoogleAPIKey
+	1<<JWT | 1<<AWSAccessKey | 1<<GitHubToken | 1<<GitLabToken | 1<<SlackToken | 1<<StripeKey | 1<<GoogleAPIKey | 1<<VendorToken
 
 // keyValue handles '=' or ':' at i as the separator of a key/value pair:
 // key=value, key: value, "key": "value", 'key'='value', \"key\":\"value\"

@@ -27,6 +27,7 @@ const (
 	SlackToken                    // Slack token (xox?-, xapp-) or incoming-webhook path
 	StripeKey                     // Stripe key (sk_live_, rk_test_, whsec_, …)
 	GoogleAPIKey                  // Google API key (AIza…)
+	VendorToken                   // another vendor's API token: OpenAI, Anthropic (sk-…), npm, Hugging Face, SendGrid, DigitalOcean, Shopify, PyPI
 	PrivateKey                    // PEM private-key block
 	BearerToken                   // credential after "Bearer "
 	BasicAuth                     // credential after "Basic "
@@ -51,6 +52,7 @@ var kindNames = [numKinds]string{
 	SlackToken:    "slack_token",
 	StripeKey:     "stripe_key",
 	GoogleAPIKey:  "google_api_key",
+	VendorToken:   "vendor_token",
 	PrivateKey:    "private_key",
 	BearerToken:   "bearer_token",
 	BasicAuth:     "basic_auth",

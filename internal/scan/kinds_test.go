@@ -27,6 +27,7 @@ func TestKinds(t *testing.T) {
 		{SlackToken, "slack_token", Secret, "", "[SECRET]"},
 		{StripeKey, "stripe_key", Secret, "", "[SECRET]"},
 		{GoogleAPIKey, "google_api_key", Secret, "", "[SECRET]"},
+		{VendorToken, "vendor_token", Secret, "", "[SECRET]"},
 		{PrivateKey, "private_key", Secret, "", "[SECRET]"},
 		{BearerToken, "bearer_token", Secret, "", "[SECRET]"},
 		{BasicAuth, "basic_auth", Secret, "", "[SECRET]"},

@@ -415,7 +415,8 @@ var pairs [256][2]uint64
 func init() {
 	add := func(a, b byte) { pairs[a][b>>6] |= 1 << (b & 63) }
 	for _, p := range []string{"AK", "AS", "AG", "AI", "AR", "AN", "AP", "AB", "AC", "A3",
-		"ey", "gh", "gi", "gl", "xo", "xa", "ho", "sk", "rk", "pk", "wh"} {
+		"ey", "gh", "gi", "gl", "xo", "xa", "ho", "sk", "rk", "pk", "wh",
+		"np", "hf", "SG", "do", "sh", "py"} {
 		add(p[0], p[1])
 	}
 	for _, a := range "bB" {

@@ -32,7 +32,8 @@ func (st *state) word(t string, i, w int) int {
 }
 
 // prefixFirst marks the first bytes of the prefixes prefixed knows.
-var prefixFirst = [256]bool{'A': true, 'e': true, 'g': true, 'x': true, 'h': true, 's': true, 'r': true, 'p': true, 'w': true}
+var prefixFirst = [256]bool{'A': true, 'e': true, 'g': true, 'x': true, 'h': true, 's': true, 'r': true, 'p': true, 'w': true,
+	'n': true, 'S': true, 'd': true}
 
 func allHex(s string) bool {
 	for i := 0; i < len(s); i++ {
@@ -99,6 +100,12 @@ func prefixed(t string, i int) (start, end int, k Kind) {
 			}
 		}
 	case 'h':
+		// Hugging Face: hf_ and 30–40 letters and digits, both cases.
+		if s[1] == 'f' && s[2] == '_' {
+			if e := run(t, i+3, cAlnum); e-(i+3) >= 30 && e-(i+3) <= 40 && !is(t, e, cWord) && mixedCase(t[i+3:e]) {
+				return i, e, VendorToken
+			}
+		}
 		// Slack incoming webhook: the secret is the path after /services/.
 		const hook = "hooks.slack.com/services/"
 		if strings.HasPrefix(s, hook) {
@@ -125,6 +132,48 @@ func prefixed(t string, i int) (start, end int, k Kind) {
 				return i, e, StripeKey
 			}
 		}
+		// OpenAI and Anthropic: sk- (sk-proj-, sk-svcacct-, sk-ant-api03-,
+		// …) and 32+ base64url bytes with upper case, lower case and digits.
+		if s[0] == 's' && s[1] == 'k' && s[2] == '-' {
+			if e := run(t, i+3, cB64URL); e-(i+3) >= 32 && mixedCase(t[i+3:e]) && hasDigit(t[i+3:e]) {
+				return i, e, VendorToken
+			}
+		}
+		// Shopify: shpat_, shpca_, shppa_, shpss_ and 32 hex digits.
+		if s[0] == 's' && strings.HasPrefix(s, "shp") && s[5] == '_' && shopifyType(s[3:5]) {
+			if e := run(t, i+6, cHex); e-(i+6) == 32 && !is(t, e, cWord) {
+				return i, e, VendorToken
+			}
+		}
+		// PyPI: pypi- and a macaroon whose first bytes encode "pypi.org".
+		if s[0] == 'p' && strings.HasPrefix(s, "pypi-AgEIcHlwaS5vcmc") {
+			if e := run(t, i+5, cB64URL); e-(i+5) >= 60 {
+				return i, e, VendorToken
+			}
+		}
+	case 'n':
+		// npm: npm_ and 36 alphanumerics.
+		if strings.HasPrefix(s, "npm_") {
+			if e := run(t, i+4, cAlnum); e-(i+4) == 36 && !is(t, e, cWord) {
+				return i, e, VendorToken
+			}
+		}
+	case 'S':
+		// SendGrid: SG., 22 base64url bytes, '.', 43 base64url bytes.
+		if s[1] == 'G' && s[2] == '.' {
+			if a := run(t, i+3, cB64URL); a-(i+3) == 22 && byteAt(t, a) == '.' {
+				if e := run(t, a+1, cB64URL); e-(a+1) == 43 {
+					return i, e, VendorToken
+				}
+			}
+		}
+	case 'd':
+		// DigitalOcean: dop_v1_, doo_v1_, dor_v1_ and 64 hex digits.
+		if s[1] == 'o' && strings.IndexByte("por", s[2]) >= 0 && s[3:7] == "_v1_" {
+			if e := run(t, i+7, cHex); e-(i+7) == 64 && !is(t, e, cWord) {
+				return i, e, VendorToken
+			}
+		}
 	case 'w':
 		if strings.HasPrefix(s, "whsec_") {
 			if e := run(t, i+6, cAlnum); e-(i+6) >= 24 && !is(t, e, cWord) {
@@ -133,6 +182,34 @@ func prefixed(t string, i int) (start, end int, k Kind) {
 		}
 	}
 	return 0, 0, 0
+}
+
+// shopifyType reports whether t is the type of a Shopify token: access (at),
+// custom app (ca), private app (pa), shared secret (ss).
+func shopifyType(t string) bool {
+	switch t {
+	case "at", "ca", "pa", "ss":
+		return true
+	}
+	return false
+}
+
+// mixedCase reports whether s holds an upper-case and a lower-case letter.
+func mixedCase(s string) bool {
+	var m uint16
+	for i := 0; i < len(s); i++ {
+		m |= cls[s[i]]
+	}
+	return m&cUpper != 0 && m&cLower != 0
+}
+
+func hasDigit(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if isDigit(s[i]) {
+			return true
+		}
+	}
+	return false
 }
 
 var gitlabPrefixes = [...]string{"glpat-", "glrt-", "gldt-", "glptt-", "glcbt-"}
