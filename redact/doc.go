@@ -26,8 +26,10 @@
 //     access_token, refresh_token, api_key, authorization, auth, cookie,
 //     set-cookie, session, session_id, ssn, card, card_number, cvv, cvc, pin,
 //     private_key, client_secret, credentials, passphrase, otp, iban; keys
-//     ending in password, secret, api_key, access_token, private_key,
-//     credentials, cookie, … ("db_password", "stripeApiKey") too. A
+//     ending in password, secret, token, api_key, access_key, secret_key,
+//     signing_key, encryption_key, account_key, master_key, hmac_key,
+//     private_key, credentials, cookie, … ("db_password", "stripeApiKey",
+//     "x-auth-token", "aws_secret_access_key") too. A
 //     sensitive key holding a group or struct is replaced whole.
 //   - Every built-in detector runs over the message, every string value and
 //     every key. Only the matched span is rewritten:

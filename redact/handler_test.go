@@ -40,13 +40,17 @@ func TestDefaultSensitiveKeys(t *testing.T) {
 		"auth", "cookie", "set-cookie", "Set-Cookie", "session", "session_id", "sessionId", "ssn", "card",
 		"card_number", "cardNumber", "cvv", "cvc", "pin", "private_key", "privateKey", "client_secret",
 		"credentials", "db_password", "userPassword", "aws.secret", "stripe_api_key",
+		// names the detectors know in text, and keys ending in token
+		"aws_secret_access_key", "AWS_ACCESS_KEY", "accessKey", "signing_key", "encryptionKey", "AccountKey",
+		"SharedAccessKey", "master_key", "hmac-key", "api-token", "private_token", "x-auth-token", "csrfToken",
 	} {
 		got := logOne(t, r, "m", k, "s3cr3t-value")
 		if got[k] != Redacted {
 			t.Errorf("key %q: got %v, want %q", k, got[k], Redacted)
 		}
 	}
-	for _, k := range []string{"user", "path", "status", "count", "tokens_used", "spinner", "cards_dealt", "description"} {
+	for _, k := range []string{"user", "path", "status", "count", "tokens_used", "spinner", "cards_dealt", "description",
+		"max_tokens", "token_count", "tokenizer", "cache_key", "idempotency_key", "s3_key", "keyboard"} {
 		got := logOne(t, r, "m", k, "plain")
 		if got[k] != "plain" {
 			t.Errorf("key %q: got %v, want it unchanged", k, got[k])

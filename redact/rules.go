@@ -144,6 +144,10 @@ var sensitiveSuffix = []string{
 	"idtoken", "authtoken", "bearertoken", "sessiontoken", "privatekey", "secretkey",
 	"accesskeyid", "authorization", "credentials", "credential", "cookie", "sessionid",
 	"cardnumber", "creditcard",
+	// Also every name the detectors treat as strongly secret-like in text
+	// (aws_secret_access_key=…), and any key ending in token: api_token,
+	// x-auth-token, csrf_token.
+	"token", "accesskey", "signingkey", "encryptionkey", "accountkey", "masterkey", "hmackey",
 }
 
 func init() {

@@ -356,6 +356,9 @@ func TestGenericSecret(t *testing.T) {
 		{"secret='it is a secret'", []string{"generic_secret:it is a secret"}},
 		{"auth_token=YWJjZGVmZ2hpams=", []string{"generic_secret:YWJjZGVmZ2hpams="}},
 		{"private_key: abc", []string{"generic_secret:abc"}},
+		{"DefaultEndpointsProtocol=https;AccountName=acct;AccountKey=Ab3dEf6hIj9kLm2n+Op5q==;EndpointSuffix=core.windows.net",
+			[]string{"generic_secret:Ab3dEf6hIj9kLm2n+Op5q=="}},
+		{"MASTER_KEY=x9", []string{"generic_secret:x9"}},
 		{"token=ghp_aBcDeFgHiJkLmNoPqRsTuVwXyZ0123456789", []string{"github_token:ghp_aBcDeFgHiJkLmNoPqRsTuVwXyZ0123456789"}},
 		{"password=alice@example.com", []string{"generic_secret:alice@example.com"}},
 		// near misses

@@ -340,7 +340,7 @@ var keyLast = func() (m [256]bool) {
 
 var strongKeys = [...]string{
 	"password", "passwd", "passphrase", "secret", "apikey", "privatekey", "accesskey",
-	"secretkey", "signingkey", "encryptionkey", "credential", "credentials",
+	"secretkey", "signingkey", "encryptionkey", "accountkey", "masterkey", "hmackey", "credential", "credentials",
 	"accesstoken", "refreshtoken", "authtoken", "idtoken", "sessiontoken", "bearertoken",
 }
 
