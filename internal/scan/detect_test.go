@@ -262,6 +262,11 @@ func TestVendorTokens(t *testing.T) {
 		{"shpat_0123456789abcdef0123456789abcdef", []string{"vendor_token:shpat_0123456789abcdef0123456789abcdef"}},
 		{"pypi-AgEIcHlwaS5vcmcCJGFiY2RlZmdoLWlqa2wtbW5vcC1xcnN0LXV2d3h5ejAxMjM0AAIqWzMsImFiYyJdAAAGIAbcdEf",
 			[]string{"vendor_token:pypi-AgEIcHlwaS5vcmcCJGFiY2RlZmdoLWlqa2wtbW5vcC1xcnN0LXV2d3h5ejAxMjM0AAIqWzMsImFiYyJdAAAGIAbcdEf"}},
+		{"xai-Ab3dEf6hIj9kLm2nOp5qRs8tUv1wXy4zAb7cDe0fGh3iJk6lMn9oPq2rSt5uVw8xYz1aBc4dEf7gHi0j",
+			[]string{"vendor_token:xai-Ab3dEf6hIj9kLm2nOp5qRs8tUv1wXy4zAb7cDe0fGh3iJk6lMn9oPq2rSt5uVw8xYz1aBc4dEf7gHi0j"}},
+		{"GROQ_API_KEY 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", []string{"vendor_token: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"}},
+		{"POST https://discord.com/api/webhooks/123456789012345678/Ab3dEf6hIj9kLm2nOp5qRs8tUv1wXy4zAb7cDe0fGh3iJk6lMn9oPq2rSt5uVw8xYz1aBc4dE-fG done",
+			[]string{"vendor_token:Ab3dEf6hIj9kLm2nOp5qRs8tUv1wXy4zAb7cDe0fGh3iJk6lMn9oPq2rSt5uVw8xYz1aBc4dE-fG"}},
 		// near misses
 		{"AKIAIOSFODNN7EXAMPL", nil},   // 19 bytes
 		{"AKIAIOSFODNN7EXAMPLEX", nil}, // 21 bytes
@@ -276,17 +281,18 @@ func TestVendorTokens(t *testing.T) {
 		{"AIzaSyDaGmWKa4JsXZ", nil},
 		{"hooks.slack.com/services/", nil},
 		{"aws_secret_access_key=", nil},
-		{"pip install sk-learn-extra==0.2.0", nil},           // sk- and a short word
-		{"sk-abcdefghijklmnopqrstuvwxyzabcdefghijklmn", nil}, // one case, no digit
-		{"npm_config_cache=/tmp/npm", nil},                   // an npm setting
-		{"npm_Ab3dEf6hIj9kLm2nOp5qRs8tUv1wXy4zAb7cX", nil},   // 37 bytes
-		{"hf_hub_download(repo_id)", nil},                    // an identifier
-		{"hf_abcdefghijklmnopqrstuvwxyzabcdefgh", nil},       // one case
-		{"SG.1 and SG.Ab3dEf6hIj9kLm2nOp5qRs.short", nil},    // short parts
-		{"dop_v1_0123456789abcdef", nil},                     // short
-		{"shpat_0123456789abcdef0123456789abcdeg", nil},      // not hex
-		{"pypi-AgEIcHlwaS5vcmc", nil},                        // the prefix alone
-		{"done: should python do shop doc SGML", nil},        // common words with the new first letters
+		{"pip install sk-learn-extra==0.2.0", nil},                             // sk- and a short word
+		{"sk-abcdefghijklmnopqrstuvwxyzabcdefghijklmn", nil},                   // one case, no digit
+		{"npm_config_cache=/tmp/npm", nil},                                     // an npm setting
+		{"npm_Ab3dEf6hIj9kLm2nOp5qRs8tUv1wXy4zAb7cX", nil},                     // 37 bytes
+		{"hf_hub_download(repo_id)", nil},                                      // an identifier
+		{"hf_abcdefghijklmnopqrstuvwxyzabcdefgh", nil},                         // one case
+		{"SG.1 and SG.Ab3dEf6hIj9kLm2nOp5qRs.short", nil},                      // short parts
+		{"dop_v1_0123456789abcdef", nil},                                       // short
+		{"shpat_0123456789abcdef0123456789abcdeg", nil},                        // not hex
+		{"pypi-AgEIcHlwaS5vcmc", nil},                                          // the prefix alone
+		{"done: should python do shop doc SGML", nil},                          // common words with the new first letters
+		{"xai-grok-2 model, gsk_short, discord.com/api/webhooks/123/abc", nil}, // names and short parts
 	})
 }
 

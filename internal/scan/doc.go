@@ -92,7 +92,10 @@
 //     Face (hf_ and 30–40 alphanumerics in both cases), SendGrid (SG., 22
 //     and 43 base64url bytes), DigitalOcean (dop_v1_, doo_v1_, dor_v1_ and
 //     64 hex digits), Shopify (shpat_, shpca_, shppa_, shpss_ and 32 hex
-//     digits) and PyPI (pypi-AgEIcHlwaS5vcmc and 60+ base64url bytes).
+//     digits), PyPI (pypi-AgEIcHlwaS5vcmc and 60+ base64url bytes), xAI
+//     (xai- and 60+ alphanumerics in both cases with digits), Groq (gsk_ and
+//     52 alphanumerics), and the token of a Discord webhook URL (after
+//     discord.com/api/webhooks/<id>/).
 //   - [PrivateKey]: a PEM block whose label contains "PRIVATE KEY", from
 //     "-----BEGIN" through "-----END …-----"; with no END, to the end of the
 //     text (fail closed).

@@ -207,7 +207,7 @@ func secretKey(key string) (strength int, authz, aws bool) {
 		return none, false, false
 	}
 	for _, kn := range keysByPair[key[len(key)-1]&31][key[len(key)-2]&31] {
-		if suffixFold(key, kn.name) {
+		if len(kn.name) <= len(key) && suffixFold(key, kn.name) { // separators only lengthen key
 			return kn.strength, kn.name == "authorization", awsKey(key)
 		}
 	}
@@ -225,7 +225,7 @@ func secretKey(key string) (strength int, authz, aws bool) {
 		return none, false, false
 	}
 	for _, kn := range keysByPair[last[0]][last[1]] {
-		if suffixFold(key, kn.name) {
+		if len(kn.name) <= len(key) && suffixFold(key, kn.name) {
 			return kn.strength, kn.name == "authorization", awsKey(key)
 		}
 	}

@@ -79,6 +79,12 @@ func prefixed(t string, i int) (start, end int, k Kind) {
 				return i, e, GitHubToken
 			}
 		}
+		// Groq: gsk_ and 52 alphanumerics.
+		if strings.HasPrefix(s, "gsk_") {
+			if e := run(t, i+4, cAlnum); e-(i+4) == 52 && !is(t, e, cWord) {
+				return i, e, VendorToken
+			}
+		}
 		for _, p := range gitlabPrefixes {
 			if strings.HasPrefix(s, p) {
 				if e := run(t, i+len(p), cB64URL); e-(i+len(p)) >= 20 {
@@ -97,6 +103,12 @@ func prefixed(t string, i int) (start, end int, k Kind) {
 		if p > 0 {
 			if e := run(t, i+p, cB64URL); e-(i+p) >= 10 {
 				return i, e, SlackToken
+			}
+		}
+		// xAI: xai- and 60+ alphanumerics with upper case, lower case and digits.
+		if strings.HasPrefix(s, "xai-") {
+			if e := run(t, i+4, cAlnum); e-(i+4) >= 60 && !is(t, e, cWord) && mixedCase(t[i+4:e]) && hasDigit(t[i+4:e]) {
+				return i, e, VendorToken
 			}
 		}
 	case 'h':
@@ -168,6 +180,17 @@ func prefixed(t string, i int) (start, end int, k Kind) {
 			}
 		}
 	case 'd':
+		// Discord webhook: the token after discord.com/api/webhooks/<id>/.
+		for _, hook := range discordHooks {
+			if strings.HasPrefix(s, hook) {
+				a := run(t, i+len(hook), cDigit)
+				if a-(i+len(hook)) >= 17 && byteAt(t, a) == '/' {
+					if e := run(t, a+1, cB64URL); e-(a+1) >= 60 {
+						return a + 1, e, VendorToken
+					}
+				}
+			}
+		}
 		// DigitalOcean: dop_v1_, doo_v1_, dor_v1_ and 64 hex digits.
 		if s[1] == 'o' && strings.IndexByte("por", s[2]) >= 0 && s[3:7] == "_v1_" {
 			if e := run(t, i+7, cHex); e-(i+7) == 64 && !is(t, e, cWord) {
@@ -211,6 +234,8 @@ func hasDigit(s string) bool {
 	}
 	return false
 }
+
+var discordHooks = [...]string{"discord.com/api/webhooks/", "discordapp.com/api/webhooks/"}
 
 var gitlabPrefixes = [...]string{"glpat-", "glrt-", "gldt-", "glptt-", "glcbt-"}
 
