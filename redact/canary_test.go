@@ -7,6 +7,8 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 
@@ -250,5 +252,42 @@ func TestCanaryCommandLine(t *testing.T) {
 	jsonLogger(r, &buf).Info("m", "args", []string{"app", "--password-file", "/run/secrets/db", "--token", "-", "--verbose", "-password", "-v"})
 	if !strings.Contains(buf.String(), `"/run/secrets/db","--token","-","--verbose","-password","-v"`) {
 		t.Errorf("harmless arguments changed: %s", buf.String())
+	}
+}
+
+// TestCanaryHTTPValues: the standard library's HTTP values as applications
+// log them whole (a request, its header and URL, a response, a *url.Error),
+// through the JSON and text handlers: no credential they carry is emitted,
+// and the walk ends (funcs, channels, readers) without a panic.
+func TestCanaryHTTPValues(t *testing.T) {
+	secrets := []string{"Canary-Url-Pw1", "Canary-Body-Pw2", "Canary-Bearer-Tok3", "Canary-Cookie-Sid4",
+		"Canary-Api-Key5", "Canary-Form-Pw6", "Canary-Set-Cookie7", "Canary-Err-Pw8", "Canary-Query-Tok9"}
+	req, err := http.NewRequest("POST", "https://bob:"+secrets[0]+"@api.example.com/v1/x?token="+secrets[8]+"&q=1",
+		strings.NewReader("password="+secrets[1]))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Authorization", "Bearer "+secrets[2])
+	req.Header.Set("Cookie", "sid="+secrets[3])
+	req.Header.Set("X-Api-Key", secrets[4])
+	req.Form = url.Values{"password": {secrets[5]}}
+	resp := &http.Response{StatusCode: 200, Header: http.Header{"Set-Cookie": {"session=" + secrets[6]}}, Request: req}
+	uerr := &url.Error{Op: "Get", URL: "https://alice:" + secrets[7] + "@x.example.com/", Err: errors.New("boom")}
+	r := mustNew(t)
+	for _, h := range []func(r *Redactor, b *bytes.Buffer) *slog.Logger{jsonLogger, textLogger} {
+		var buf bytes.Buffer
+		l := h(r, &buf)
+		l.Info("request", "req", req, "header", req.Header, "url", req.URL, "form", req.Form)
+		l.Info("response", "resp", resp)
+		l.Error("failed", "err", uerr, "wrapped", fmt.Errorf("call: %w", uerr))
+		out := buf.String()
+		for _, s := range secrets {
+			if strings.Contains(out, s) {
+				t.Errorf("%s leaked: %s", s, out)
+			}
+		}
+		if !strings.Contains(out, "api.example.com") || !strings.Contains(out, `200`) {
+			t.Errorf("the clean parts are missing: %s", out)
+		}
 	}
 }
