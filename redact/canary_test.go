@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"net/http/httputil"
 	"net/url"
 	"strings"
 	"testing"
@@ -280,6 +281,13 @@ func TestCanaryHTTPValues(t *testing.T) {
 		l.Info("request", "req", req, "header", req.Header, "url", req.URL, "form", req.Form)
 		l.Info("response", "resp", resp)
 		l.Error("failed", "err", uerr, "wrapped", fmt.Errorf("call: %w", uerr))
+		dump, err := httputil.DumpRequest(req, false) // as debugging code logs it
+		if err != nil {
+			t.Fatal(err)
+		}
+		l.Debug("dump", "request", string(dump))
+		l.Info("dump", "request", string(dump))
+		l.Info("request dump\n" + string(dump))
 		out := buf.String()
 		for _, s := range secrets {
 			if strings.Contains(out, s) {

@@ -390,6 +390,26 @@ func TestGenericSecret(t *testing.T) {
 	})
 }
 
+// TestCookieHeader: every cookie value of a Cookie header, and the cookie
+// of a Set-Cookie header (not its attributes), in a header line, a JSON
+// header map, and a request dump inside a JSON string.
+func TestCookieHeader(t *testing.T) {
+	runCases(t, []detectCase{
+		{"Cookie: sid=Ab3dEf6hIj9k; theme=dark", []string{"generic_secret:Ab3dEf6hIj9k", "generic_secret:dark"}},
+		{"cookie:sid=x1;lang=en\nnext", []string{"generic_secret:x1", "generic_secret:en"}},
+		{"Set-Cookie: session=abc123; Path=/; HttpOnly", []string{"generic_secret:abc123"}},
+		{`{"Cookie":"sid=abc; x=1","Host":"h"}`, []string{"generic_secret:abc", "generic_secret:1"}},
+		{`"dump":"GET / HTTP/1.1\r\nCookie: a=b; c=d\r\nHost: x"`, []string{"generic_secret:b", "generic_secret:d"}},
+		// near misses
+		{"Cookie: sid=[SECRET]; theme=[SECRET]", nil}, // already redacted
+		{"cookie: [SECRET]", nil},
+		{"Cookie: noequals", nil},
+		{"Cookie:", nil},
+		{"xCookie: a=b", nil},        // another header
+		{"session_cookie: abc", nil}, // a key ending in cookie, weak: a short value passes
+	})
+}
+
 func TestIdentifiersAroundText(t *testing.T) {
 	runCases(t, []detectCase{
 		{"login failed for alice@example.com from 10.1.2.3", []string{"email:alice@example.com", "ipv4:10.1.2.3"}},

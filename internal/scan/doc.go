@@ -127,6 +127,9 @@
 //     quoted argument of a quoted list: "--password hunter2",
 //     "-password hunter2", "--api-key" "…"; a value that starts with '-' is
 //     the next option. One-letter options ("-p") are not secret-like names.
+//     A Cookie header ("Cookie: a=1; b=2", also as a JSON member) has every
+//     cookie's value matched, a Set-Cookie header its cookie's value: a
+//     header gives no sign of which cookies carry a session.
 //     [Scanner.FlagValue] applies the rule to the elements of an argument
 //     list such as exec.Cmd.Args, where each element is scanned alone.
 //

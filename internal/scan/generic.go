@@ -68,6 +68,18 @@ func (st *state) keyValue(i int) int {
 		}
 	}
 	vs, ve, next, quoted := value(t, v)
+	if set := headerName(t, ks, k, "set-cookie"); t[i] == ':' && (set || headerName(t, ks, k, "cookie")) {
+		// A Cookie or Set-Cookie header: "Cookie: a=1; b=2",
+		// "Cookie": "a=1; b=2".
+		if !quoted {
+			vs, ve = v, headerEnd(t, v)
+			next = ve
+		}
+		if st.cookies(vs, ve, set) {
+			return next
+		}
+		return i + 1
+	}
 	if ve <= vs || (!quoted && (byteAt(t, ve) == '=' || byteAt(t, ve) == ':')) {
 		return i + 1 // empty, or the next key of "a= b=c"
 	}
@@ -136,6 +148,63 @@ func (st *state) keyValue(i int) int {
 		return next
 	}
 	return i + 1
+}
+
+// headerName reports whether the key t[ks:k] is the header name (lower
+// case), in any case, alone or after an escaped line break or tab ("\r\nCookie",
+// which the key's bytes run into).
+func headerName(t string, ks, k int, name string) bool {
+	n := k - len(name)
+	if n < ks || !strings.EqualFold(t[n:k], name) {
+		return false
+	}
+	return n == ks || (n-ks == 1 && ks >= 1 && t[ks-1] == '\\' && strings.IndexByte("nrt", t[ks]) >= 0)
+}
+
+// headerEnd is where an unquoted header value that starts at v ends: at the
+// end of its line, or at a quote or an escaped line break when the header
+// sits inside a quoted string ("…\r\nCookie: a=b\r\n…").
+func headerEnd(t string, v int) int {
+	e := lineEnd(t, v)
+	if q := strings.IndexAny(t[v:e], "\"\\"); q >= 0 {
+		e = v + q
+	}
+	return e
+}
+
+// cookies matches the values of the cookies in t[s:e], a Cookie header
+// ("a=1; b=2") or, when set, a Set-Cookie header, whose first pair is the
+// cookie and the rest its attributes (Path=/, Expires=…). Every value is
+// taken as secret: cookies carry sessions, and a header gives no sign of
+// which do. It reports whether it matched any.
+func (st *state) cookies(s, e int, set bool) bool {
+	t := st.text
+	found := false
+	for j := s; j < e; {
+		for j < e && (t[j] == ' ' || t[j] == ';') {
+			j++
+		}
+		eq := j
+		for eq < e && t[eq] != '=' && t[eq] != ';' {
+			eq++
+		}
+		if eq >= e || t[eq] != '=' {
+			break
+		}
+		vs := eq + 1
+		ve := vs
+		for ve < e && t[ve] != ';' && cls[t[ve]]&cSpace == 0 {
+			ve++
+		}
+		if v := t[vs:ve]; v != "" && !placeholder(v) && st.emit(vs, ve, GenericSecret) {
+			found = true
+		}
+		if set {
+			break
+		}
+		j = ve
+	}
+	return found
 }
 
 // value returns the value that starts at v: its content [vs, ve), where
