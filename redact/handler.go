@@ -103,7 +103,7 @@ func (h *handler) Handle(ctx context.Context, rec slog.Record) error {
 			return false
 		})
 		if !changed {
-			if w.slab != nil { // a struct value that redacts to itself
+			if w.slab != nil { // not expected (a struct value always changes the record); kept safe
 				w.putArena()
 			}
 			return h.next.Handle(ctx, rec)
