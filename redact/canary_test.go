@@ -288,6 +288,11 @@ func TestCanaryHTTPValues(t *testing.T) {
 		l.Debug("dump", "request", string(dump))
 		l.Info("dump", "request", string(dump))
 		l.Info("request dump\n" + string(dump))
+		hj, err := json.Marshal(req.Header) // {"Cookie":["sid=…"],…}
+		if err != nil {
+			t.Fatal(err)
+		}
+		l.Info("headers " + string(hj))
 		out := buf.String()
 		for _, s := range secrets {
 			if strings.Contains(out, s) {

@@ -362,6 +362,9 @@ func TestGenericSecret(t *testing.T) {
 		{"secret='it is a secret'", []string{"generic_secret:it is a secret"}},
 		{"auth_token=YWJjZGVmZ2hpams=", []string{"generic_secret:YWJjZGVmZ2hpams="}},
 		{"private_key: abc", []string{"generic_secret:abc"}},
+		{`{"X-Api-Key":["0a1b2c3d"],"Password":["p1", "p2"],"Accept":["*/*"]}`, []string{"generic_secret:0a1b2c3d", "generic_secret:p1", "generic_secret:p2"}},
+		{`{"Authorization":["Bearer mF_9.B5f-4.1JqM"]}`, []string{"bearer_token:mF_9.B5f-4.1JqM"}},
+		{`"token": ["Zm9vYmFyYmF6cXV4"]`, []string{"generic_secret:Zm9vYmFyYmF6cXV4"}},
 		{"DefaultEndpointsProtocol=https;AccountName=acct;AccountKey=Ab3dEf6hIj9kLm2n+Op5q==;EndpointSuffix=core.windows.net",
 			[]string{"generic_secret:Ab3dEf6hIj9kLm2n+Op5q=="}},
 		{"MASTER_KEY=x9", []string{"generic_secret:x9"}},
@@ -387,6 +390,10 @@ func TestGenericSecret(t *testing.T) {
 		{"passwordless=true", nil},
 		{"password:\n  value", nil},
 		{"password=<password>", nil},
+		{`"password": []`, nil},
+		{`"password": ["[SECRET]"]`, nil},
+		{`"token": ["abc"]`, nil}, // weak key, short value
+		{`"password": [1, 2]`, nil},
 	})
 }
 
@@ -400,6 +407,8 @@ func TestCookieHeader(t *testing.T) {
 		{"Set-Cookie: session=abc123; Path=/; HttpOnly", []string{"generic_secret:abc123"}},
 		{`{"Cookie":"sid=abc; x=1","Host":"h"}`, []string{"generic_secret:abc", "generic_secret:1"}},
 		{`"dump":"GET / HTTP/1.1\r\nCookie: a=b; c=d\r\nHost: x"`, []string{"generic_secret:b", "generic_secret:d"}},
+		{`{"Cookie":["sid=abc", "x=1; y=2"],"Set-Cookie":["s=tok9; Path=/"]}`, []string{"generic_secret:abc", "generic_secret:1", "generic_secret:2", "generic_secret:tok9"}},
+		{`{"Cookie":[]}`, nil},
 		// near misses
 		{"Cookie: sid=[SECRET]; theme=[SECRET]", nil}, // already redacted
 		{"cookie: [SECRET]", nil},

@@ -127,6 +127,8 @@
 //     quoted argument of a quoted list: "--password hunter2",
 //     "-password hunter2", "--api-key" "…"; a value that starts with '-' is
 //     the next option. One-letter options ("-p") are not secret-like names.
+//     A JSON array of strings as the value ("X-Api-Key": ["…"], as
+//     http.Header and url.Values encode) has each element matched.
 //     A Cookie header ("Cookie: a=1; b=2", also as a JSON member) has every
 //     cookie's value matched, a Set-Cookie header its cookie's value: a
 //     header gives no sign of which cookies carry a session.

@@ -70,7 +70,11 @@ func (st *state) keyValue(i int) int {
 	vs, ve, next, quoted := value(t, v)
 	if set := headerName(t, ks, k, "set-cookie"); t[i] == ':' && (set || headerName(t, ks, k, "cookie")) {
 		// A Cookie or Set-Cookie header: "Cookie: a=1; b=2",
-		// "Cookie": "a=1; b=2".
+		// "Cookie": "a=1; b=2", "Cookie": ["a=1", "b=2"] (http.Header
+		// as JSON).
+		if byteAt(t, v) == '[' {
+			return st.cookieList(i, v, set)
+		}
 		if !quoted {
 			vs, ve = v, headerEnd(t, v)
 			next = ve
@@ -80,9 +84,57 @@ func (st *state) keyValue(i int) int {
 		}
 		return i + 1
 	}
+	if byteAt(t, v) == '[' {
+		return st.valueList(i, v, strength, authz, aws)
+	}
 	if ve <= vs || (!quoted && (byteAt(t, ve) == '=' || byteAt(t, ve) == ':')) {
 		return i + 1 // empty, or the next key of "a= b=c"
 	}
+	if e, ok := st.secretValue(vs, ve, next, quoted, strength, authz, aws); ok {
+		return e
+	}
+	return i + 1
+}
+
+// valueList is keyValue for a secret-like key at separator i whose value at
+// v is a JSON array of quoted strings, as http.Header and url.Values encode
+// ("X-Api-Key": ["…"]): each element is a value.
+func (st *state) valueList(i, v, strength int, authz, aws bool) int {
+	t := st.text
+	found := false
+	j := v + 1
+	for {
+		for is(t, j, cSpace) {
+			j++
+		}
+		if c := byteAt(t, j); c != '"' && c != '\'' {
+			break
+		}
+		vs, ve, next, _ := value(t, j)
+		if ve > vs {
+			if _, ok := st.secretValue(vs, ve, next, true, strength, authz, aws); ok {
+				found = true
+			}
+		}
+		for j = next; is(t, j, cSpace); j++ {
+		}
+		if byteAt(t, j) != ',' {
+			break
+		}
+		j++
+	}
+	if found {
+		return j
+	}
+	return i + 1
+}
+
+// secretValue matches the value t[vs:ve] (not empty) of a key of the given
+// strength, as keyValue does. ok reports that scanning resumes at the
+// returned position (past a match, or past a value too long to hide a
+// secret) rather than after the separator.
+func (st *state) secretValue(vs, ve, next int, quoted bool, strength int, authz, aws bool) (int, bool) {
+	t := st.text
 	val := t[vs:ve]
 	if authz {
 		// "Authorization: Bearer <credential>": the span is the credential.
@@ -117,25 +169,25 @@ func (st *state) keyValue(i int) int {
 				k = BasicAuth
 			}
 			if st.emit(cs, ce, k) || st.emit(cs, ce, GenericSecret) {
-				return next
+				return next, true
 			}
-			return i + 1
+			return 0, false
 		}
 	}
 	if placeholder(val) || nullish(val) {
 		if len(val) > maxValue {
-			return next // nothing secret-like can hide in it; do not scan it again
+			return next, true // nothing secret-like can hide in it; do not scan it again
 		}
-		return i + 1
+		return 0, false
 	}
 	if strength == weak && len(val) <= maxValue && !randomLooking(val) {
-		return i + 1
+		return 0, false
 	}
 	if !quoted && st.set.Has(PrivateKey) && t[vs] == '-' {
 		// "private_key=-----BEGIN … PRIVATE KEY-----\n…": the value runs
 		// to the end of the block, past the blanks that end an unquoted value.
 		if e := privateKeyEnd(t, vs); e > 0 && st.emit(vs, e, PrivateKey) {
-			return e
+			return e, true
 		}
 	}
 	kind := GenericSecret
@@ -145,9 +197,9 @@ func (st *state) keyValue(i int) int {
 		kind = AWSSecretKey
 	}
 	if st.emit(vs, ve, kind) || st.emit(vs, ve, GenericSecret) {
-		return next
+		return next, true
 	}
-	return i + 1
+	return 0, false
 }
 
 // headerName reports whether the key t[ks:k] is the header name (lower
@@ -170,6 +222,36 @@ func headerEnd(t string, v int) int {
 		e = v + q
 	}
 	return e
+}
+
+// cookieList is keyValue for a cookie header at separator i whose value at
+// v is a JSON array of quoted strings: each is a header value.
+func (st *state) cookieList(i, v int, set bool) int {
+	t := st.text
+	found := false
+	j := v + 1
+	for {
+		for is(t, j, cSpace) {
+			j++
+		}
+		if c := byteAt(t, j); c != '"' && c != '\'' {
+			break
+		}
+		vs, ve, next, _ := value(t, j)
+		if st.cookies(vs, ve, set) {
+			found = true
+		}
+		for j = next; is(t, j, cSpace); j++ {
+		}
+		if byteAt(t, j) != ',' {
+			break
+		}
+		j++
+	}
+	if found {
+		return j
+	}
+	return i + 1
 }
 
 // cookies matches the values of the cookies in t[s:e], a Cookie header
