@@ -397,6 +397,32 @@ func TestGenericSecret(t *testing.T) {
 	})
 }
 
+// TestNestedForms: secret-like keys in URL-encoded queries carried inside
+// another URL, and XML elements.
+func TestNestedForms(t *testing.T) {
+	runCases(t, []detectCase{
+		{"GET /login?next=https%3A%2F%2Fapp.example%2Fcb%3Faccess_token%3Dya29a0AfH6SM%26state%3D1 HTTP/1.1",
+			[]string{"generic_secret:ya29a0AfH6SM"}},
+		{"redirect=%2Fx%3Fpassword%3Dhunter2%252Bx%26a%3D1", []string{"generic_secret:hunter2%252Bx"}},
+		{"q=secret%3dS3cr3t%2Fv4l", []string{"generic_secret:S3cr3t%2Fv4l"}},
+		{"<password>hunter2 x</password>", []string{"generic_secret:hunter2 x"}},
+		{"<soap:Body><ApiKey>9f8e7d6c5b4a</ApiKey></soap:Body>", []string{"generic_secret:9f8e7d6c5b4a"}},
+		{"<Authorization>Bearer mF_9.B5f-4.1JqM</Authorization>", []string{"bearer_token:mF_9.B5f-4.1JqM"}},
+		{`{"x":"\u003cEnvelope\u003e\u003cPassword\u003eP4ss w0rd\u003c/Password\u003e\u003c/Envelope\u003e"}`, []string{"generic_secret:P4ss w0rd"}},
+		// near misses
+		{"next=%2Fx%3Fpage%3D2", nil},          // not a secret-like key
+		{"next=%2Fx%3Ftoken%3Dabc", nil},       // weak key, short value
+		{"x%3Fpassword%3D%26a%3D1", nil},       // empty value
+		{"<password></password>", nil},         // empty
+		{"<password>[SECRET]</password>", nil}, // already redacted
+		{"<password>x", nil},                   // not closed
+		{"a -> password> b", nil},              // not a tag
+		{"<tokens>4096</tokens><token_count>3</token_count>", nil},
+		{`\u003cpassword\u003e\u003c/password\u003e`, nil},
+		{`x\u003e y`, nil},
+	})
+}
+
 // TestCookieHeader: every cookie value of a Cookie header, and the cookie
 // of a Set-Cookie header (not its attributes), in a header line, a JSON
 // header map, and a request dump inside a JSON string.

@@ -128,7 +128,12 @@
 //     "-password hunter2", "--api-key" "…"; a value that starts with '-' is
 //     the next option. One-letter options ("-p") are not secret-like names.
 //     A JSON array of strings as the value ("X-Api-Key": ["…"], as
-//     http.Header and url.Values encode) has each element matched.
+//     http.Header and url.Values encode) has each element matched. The same
+//     names mark the value after "%3D", the URL encoding of '=' in a URL
+//     carried in another one's query (…%3Faccess_token%3D…, up to an escape
+//     of a byte that ends a value), and the text of an XML element,
+//     <password>…</password>, also with the tags JSON-escaped
+//     (\u003cpassword\u003e, as json.Marshal writes them), closed on its line.
 //     A Cookie header ("Cookie: a=1; b=2", also as a JSON member) has every
 //     cookie's value matched, a Set-Cookie header its cookie's value: a
 //     header gives no sign of which cookies carry a session.

@@ -96,6 +96,98 @@ func (st *state) keyValue(i int) int {
 	return i + 1
 }
 
+// encodedKeyValue handles "%3D" at i, the URL encoding of '=' in a URL
+// carried in another one's query ("next=https%3A%2F%2Fx%2F%3Faccess_token%3D…"):
+// when the key before it is secret-like, its value is matched, up to an
+// escape of a byte that ends a value (%26 '&', %23 '#', %20 ' ', …). It
+// returns where scanning resumes.
+func (st *state) encodedKeyValue(i int) int {
+	t := st.text
+	if st.set&kvKinds == 0 || !keyPairAt(t, i) {
+		return i + 3
+	}
+	ks := i
+	for ks > 0 && i-ks <= maxKey && cls[t[ks-1]]&cKey != 0 {
+		ks--
+	}
+	if i-ks > maxKey {
+		return i + 3
+	}
+	strength, _, aws := secretKey(t[ks:i])
+	if strength == none {
+		return i + 3
+	}
+	vs, ve := i+3, i+3
+	for ve < len(t) && cls[t[ve]]&cValue != 0 {
+		if t[ve] == '%' {
+			if !is(t, ve+1, cHex) || !is(t, ve+2, cHex) || cls[unhex(t[ve+1])<<4|unhex(t[ve+2])]&cValue == 0 {
+				break
+			}
+			ve += 2
+		}
+		ve++
+	}
+	if ve > vs {
+		if e, ok := st.secretValue(vs, ve, ve, false, strength, false, aws); ok {
+			return e
+		}
+	}
+	return i + 3
+}
+
+// xmlValue handles the end of an XML start tag at i, '>' (gt = 1) or its
+// JSON escape "\u003e" (gt = 6, as json.Marshal writes it): when the tag,
+// <name> or \u003cname\u003e, is a secret-like name, the element's text up
+// to the closing tag on the same line is matched as its value. It returns
+// where scanning resumes.
+func (st *state) xmlValue(i, gt int) int {
+	t := st.text
+	if st.set&kvKinds == 0 || !keyPairAt(t, i) {
+		return i + gt
+	}
+	ks := i
+	for ks > 0 && i-ks <= maxKey+5 && cls[t[ks-1]]&cKey != 0 {
+		ks--
+	}
+	switch {
+	case ks > 0 && t[ks-1] == '<':
+	case ks > 0 && t[ks-1] == '\\' && i-ks > 5 && strings.EqualFold(t[ks:ks+5], "u003c"):
+		ks += 5
+	default:
+		return i + gt
+	}
+	if i-ks > maxKey {
+		return i + gt
+	}
+	strength, authz, aws := secretKey(t[ks:i])
+	if strength == none {
+		return i + gt
+	}
+	vs := i + gt
+	ve, le := -1, lineEnd(t, vs)
+	for j := vs; j < le; j++ {
+		if t[j] == '<' {
+			if byteAt(t, j+1) == '/' {
+				ve = j
+			}
+			break
+		}
+		if t[j] == '\\' && j+6 < le && strings.EqualFold(t[j+1:j+6], "u003c") {
+			if t[j+6] == '/' {
+				ve = j
+			}
+			break
+		}
+	}
+	if ve <= vs {
+		return i + gt // no text, or not closed on its line
+	}
+	if e, ok := st.secretValue(vs, ve, ve, true, strength, authz, aws); ok {
+		return e
+	}
+	return i + gt
+}
+
 // valueList is keyValue for a secret-like key at separator i whose value at
 // v is a JSON array of quoted strings, as http.Header and url.Values encode
 // ("X-Api-Key": ["…"]): each element is a value.

@@ -3,6 +3,7 @@ package scan
 import (
 	"math/bits"
 	"slices"
+	"strings"
 )
 
 // Match is one finding: text[Start:End] is the sensitive span, and only it.
@@ -127,10 +128,21 @@ func (s *Scanner) Scan(dst []Match, text string) []Match {
 				i = st.pem(i) // -----BEGIN … PRIVATE KEY-----
 			}
 		case aEsc:
-			if t[i] == '%' && byteAt(t, i+1) == '4' && byteAt(t, i+2) == '0' {
+			switch {
+			case t[i] == '%' && byteAt(t, i+1) == '4' && byteAt(t, i+2) == '0':
 				i = st.email(i, i+3) // "alice%40example.com"
-			} else {
+			case t[i] == '%' && byteAt(t, i+1) == '3' && byteAt(t, i+2)|0x20 == 'd' && i > 0 && keyLast[t[i-1]]:
+				i = st.encodedKeyValue(i) // "…%3Faccess_token%3Dya29…"
+			case t[i] == '\\' && i > 0 && keyLast[t[i-1]] && i+6 <= len(t) && strings.EqualFold(t[i+1:i+6], "u003e"):
+				i = st.xmlValue(i, 6) // \u003cpassword\u003e… in JSON
+			default:
 				i = escapeEnd(t, i)
+			}
+		case aGt:
+			if i > 0 && keyLast[t[i-1]] {
+				i = st.xmlValue(i, 1) // <password>…</password>
+			} else {
+				i++
 			}
 		default:
 			i++
@@ -248,6 +260,7 @@ const (
 	aParen
 	aDash
 	aEsc // '\\' or '%': an escape sequence ends a word
+	aGt  // '>': the end of an XML start tag, <password>…
 )
 
 var (
@@ -332,6 +345,8 @@ func init() {
 			act[c] = aDash
 		case b == '\\' || b == '%':
 			act[c] = aEsc
+		case b == '>':
+			act[c] = aGt
 		}
 	}
 }
