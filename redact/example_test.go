@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"time"
 
 	"github.com/veilhq/veil/redact"
 	"github.com/veilhq/veil/token"
@@ -45,6 +46,28 @@ func ExampleRedactor_Handler() {
 	logger.Info("signup", "user", token.Of("email", "Bob@Example.com"))
 	// Output:
 	// {"level":"INFO","msg":"signup","api_key":"[REDACTED]","user":"tok_k1_5jwb7gzjwlvhftxu6wbeu4mlsm"}
+}
+
+func ExampleRedactor_Record() {
+	r, err := redact.New()
+	if err != nil {
+		panic(err)
+	}
+	// A record held outside a handler chain, as a flight recorder's Sink
+	// receives them.
+	rec := slog.NewRecord(time.Time{}, slog.LevelError, "login failed for bob@example.com", 0)
+	rec.AddAttrs(slog.String("password", "hunter2"), slog.Int("attempt", 3))
+
+	out := r.Record(rec)
+	fmt.Println(out.Message)
+	out.Attrs(func(a slog.Attr) bool {
+		fmt.Println(a.Key, a.Value)
+		return true
+	})
+	// Output:
+	// login failed for [EMAIL]
+	// password [REDACTED]
+	// attempt 3
 }
 
 func ExampleWithRule() {

@@ -146,3 +146,23 @@ func (h *handler) rebuild(ctx context.Context, rec *slog.Record, msg string, w *
 	}
 	return err
 }
+
+// Record returns rec redacted as [Redactor.Handler] passes it on: message
+// and attributes, under no group. It is for records held outside a handler
+// chain, such as those a sampling flight recorder hands to its Sink before
+// any redaction. rec is never modified; the result may share memory with it,
+// so Clone it before adding attributes.
+func (r *Redactor) Record(rec slog.Record) slog.Record {
+	var c recordCatcher
+	h := handler{r: r, next: &c, group: r.root, allowed: !r.strict}
+	_ = h.Handle(context.Background(), rec) // recordCatcher returns no error
+	return c.rec
+}
+
+// recordCatcher is the next handler of Redactor.Record: it keeps the record.
+type recordCatcher struct{ rec slog.Record }
+
+func (c *recordCatcher) Enabled(context.Context, slog.Level) bool      { return true }
+func (c *recordCatcher) Handle(_ context.Context, r slog.Record) error { c.rec = r; return nil }
+func (c *recordCatcher) WithAttrs([]slog.Attr) slog.Handler            { return c }
+func (c *recordCatcher) WithGroup(string) slog.Handler                 { return c }

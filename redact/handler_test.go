@@ -415,3 +415,38 @@ func TestStructRoom(t *testing.T) {
 		t.Errorf("room with login dropped = %d, want 4", got)
 	}
 }
+
+// TestRecord: Redactor.Record redacts a record as the handler does, leaves
+// its input as it was, and returns a clean record unchanged.
+func TestRecord(t *testing.T) {
+	r := mustNew(t)
+	const secret = "Canary-Record-Pw1"
+	rec := slog.NewRecord(time.Now(), slog.LevelWarn, "mail canary.bob@example.com", 7)
+	rec.AddAttrs(slog.String("password", secret), slog.Any("acct", arenaOuter{ID: 1, Plan: "pro", Login: arenaInner{"bob", secret}}),
+		slog.String("note", "x"), slog.Int("a", 1), slog.Int("b", 2), slog.String("c", "sent to canary.bob@example.com"))
+	out := r.Record(rec)
+	var buf bytes.Buffer
+	if err := slog.NewJSONHandler(&buf, nil).Handle(context.Background(), out); err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range []string{secret, "canary.bob@example.com"} {
+		if strings.Contains(buf.String(), s) {
+			t.Errorf("%s leaked: %s", s, buf.String())
+		}
+	}
+	if out.Time != rec.Time || out.Level != rec.Level || out.PC != rec.PC || out.NumAttrs() != 6 ||
+		!strings.Contains(buf.String(), `"plan":"pro"`) {
+		t.Errorf("record changed beyond redaction: %s", buf.String())
+	}
+	var before []string
+	rec.Attrs(func(a slog.Attr) bool { before = append(before, a.Value.String()); return true })
+	if rec.Message != "mail canary.bob@example.com" || before[0] != secret {
+		t.Errorf("the input record was modified: %q %v", rec.Message, before)
+	}
+
+	clean := slog.NewRecord(time.Now(), slog.LevelInfo, "ok", 0)
+	clean.AddAttrs(slog.String("method", "GET"))
+	if got := r.Record(clean); got.Message != "ok" || got.NumAttrs() != 1 {
+		t.Errorf("clean record: %v", got)
+	}
+}

@@ -51,7 +51,8 @@
 // A [FlightRecorder] keeps clones of records that have not been redacted yet
 // (redaction happens after it), bounded in number, bytes and age. Records it
 // hands to a [Sink] are also unredacted: a Sink that persists them must
-// redact them, and should encrypt them (the retention package does both).
+// redact them ([github.com/veilhq/veil/redact.Redactor.Record] does it as
+// the handler would), and should encrypt them.
 // A [Handler] keeps the message (never the attributes) of one record per
 // counter bucket, to write its summaries.
 //

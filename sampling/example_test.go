@@ -3,6 +3,7 @@ package sampling_test
 import (
 	"context"
 	"fmt"
+	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
@@ -70,6 +71,42 @@ func ExampleNewFlightRecorder() {
 	// {"level":"INFO","msg":"charging card"}
 	// {"level":"ERROR","msg":"payment provider timeout"}
 	// flushed 2, held 1
+}
+
+// redactingSink keeps captures as JSON lines, redacted first: the records a
+// flight recorder hands to its Sink have not been through the redacting
+// handler behind it.
+type redactingSink struct{ r *redact.Redactor }
+
+func (s redactingSink) Capture(ctx context.Context, traceKey string, records []slog.Record) error {
+	h := stdout()
+	for _, rec := range records {
+		if err := h.Handle(ctx, s.r.Record(rec)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func ExampleWithSink() {
+	r, err := redact.New()
+	if err != nil {
+		panic(err)
+	}
+	tp := sdktrace.NewTracerProvider()
+	defer tp.Shutdown(context.Background())
+	rec := sampling.NewFlightRecorder(r.Handler(slog.NewJSONHandler(io.Discard, nil)),
+		sampling.WithCaptureLevel(slog.LevelDebug), sampling.WithSink(redactingSink{r}))
+	log := slog.New(rec)
+
+	ctx, span := tp.Tracer("shop").Start(context.Background(), "POST /login")
+	log.DebugContext(ctx, "login attempt", "user", "bob@example.com", "password", "hunter2")
+	log.ErrorContext(ctx, "login failed") // flushes the trace, and captures it
+	span.End()
+	rec.Close() // waits for the sink
+	// Output:
+	// {"level":"DEBUG","msg":"login attempt","user":"[EMAIL]","password":"[REDACTED]"}
+	// {"level":"ERROR","msg":"login failed"}
 }
 
 func ExampleNewUserSampler() {

@@ -66,7 +66,7 @@ type RecorderStats struct {
 // trigger, as they were logged: they have not been through the handlers
 // after the recorder (a redacting handler in particular), and attributes
 // added with WithAttrs are not in them. A Sink that persists records must
-// redact them itself. Capture is called from one background goroutine with a
+// redact them itself, as [github.com/veilhq/veil/redact.Redactor.Record] does. Capture is called from one background goroutine with a
 // context that carries the values of the trigger's context and a deadline
 // ([WithSinkTimeout]); it must honour the deadline.
 type Sink interface {
