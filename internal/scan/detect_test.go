@@ -262,6 +262,8 @@ func TestVendorTokens(t *testing.T) {
 		{"shpat_0123456789abcdef0123456789abcdef", []string{"vendor_token:shpat_0123456789abcdef0123456789abcdef"}},
 		{"pypi-AgEIcHlwaS5vcmcCJGFiY2RlZmdoLWlqa2wtbW5vcC1xcnN0LXV2d3h5ejAxMjM0AAIqWzMsImFiYyJdAAAGIAbcdEf",
 			[]string{"vendor_token:pypi-AgEIcHlwaS5vcmcCJGFiY2RlZmdoLWlqa2wtbW5vcC1xcnN0LXV2d3h5ejAxMjM0AAIqWzMsImFiYyJdAAAGIAbcdEf"}},
+		{"bot 110201543:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw started", []string{"vendor_token:110201543:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw"}},
+		{"https://api.telegram.org/bot110201543:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw/getMe", []string{"vendor_token:110201543:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw"}},
 		{"xai-Ab3dEf6hIj9kLm2nOp5qRs8tUv1wXy4zAb7cDe0fGh3iJk6lMn9oPq2rSt5uVw8xYz1aBc4dEf7gHi0j",
 			[]string{"vendor_token:xai-Ab3dEf6hIj9kLm2nOp5qRs8tUv1wXy4zAb7cDe0fGh3iJk6lMn9oPq2rSt5uVw8xYz1aBc4dEf7gHi0j"}},
 		{"GROQ_API_KEY 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", []string{"vendor_token: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"}},
@@ -281,18 +283,19 @@ func TestVendorTokens(t *testing.T) {
 		{"AIzaSyDaGmWKa4JsXZ", nil},
 		{"hooks.slack.com/services/", nil},
 		{"aws_secret_access_key=", nil},
-		{"pip install sk-learn-extra==0.2.0", nil},                             // sk- and a short word
-		{"sk-abcdefghijklmnopqrstuvwxyzabcdefghijklmn", nil},                   // one case, no digit
-		{"npm_config_cache=/tmp/npm", nil},                                     // an npm setting
-		{"npm_Ab3dEf6hIj9kLm2nOp5qRs8tUv1wXy4zAb7cX", nil},                     // 37 bytes
-		{"hf_hub_download(repo_id)", nil},                                      // an identifier
-		{"hf_abcdefghijklmnopqrstuvwxyzabcdefgh", nil},                         // one case
-		{"SG.1 and SG.Ab3dEf6hIj9kLm2nOp5qRs.short", nil},                      // short parts
-		{"dop_v1_0123456789abcdef", nil},                                       // short
-		{"shpat_0123456789abcdef0123456789abcdeg", nil},                        // not hex
-		{"pypi-AgEIcHlwaS5vcmc", nil},                                          // the prefix alone
-		{"done: should python do shop doc SGML", nil},                          // common words with the new first letters
-		{"xai-grok-2 model, gsk_short, discord.com/api/webhooks/123/abc", nil}, // names and short parts
+		{"pip install sk-learn-extra==0.2.0", nil},           // sk- and a short word
+		{"sk-abcdefghijklmnopqrstuvwxyzabcdefghijklmn", nil}, // one case, no digit
+		{"npm_config_cache=/tmp/npm", nil},                   // an npm setting
+		{"npm_Ab3dEf6hIj9kLm2nOp5qRs8tUv1wXy4zAb7cX", nil},   // 37 bytes
+		{"hf_hub_download(repo_id)", nil},                    // an identifier
+		{"hf_abcdefghijklmnopqrstuvwxyzabcdefgh", nil},       // one case
+		{"SG.1 and SG.Ab3dEf6hIj9kLm2nOp5qRs.short", nil},    // short parts
+		{"dop_v1_0123456789abcdef", nil},                     // short
+		{"shpat_0123456789abcdef0123456789abcdeg", nil},      // not hex
+		{"pypi-AgEIcHlwaS5vcmc", nil},                        // the prefix alone
+		{"done: should python do shop doc SGML", nil},        // common words with the new first letters
+		{"xai-grok-2 model, gsk_short, discord.com/api/webhooks/123/abc", nil},
+		{"110201543:AAHdq short, 12:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw, 1102015430:BBHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw", nil}, // names and short parts
 	})
 }
 

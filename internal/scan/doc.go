@@ -94,7 +94,8 @@
 //     64 hex digits), Shopify (shpat_, shpca_, shppa_, shpss_ and 32 hex
 //     digits), PyPI (pypi-AgEIcHlwaS5vcmc and 60+ base64url bytes), xAI
 //     (xai- and 60+ alphanumerics in both cases with digits), Groq (gsk_ and
-//     52 alphanumerics), and the token of a Discord webhook URL (after
+//     52 alphanumerics), Telegram bots (8–10 digits, ':', AA and 33
+//     base64url bytes), and the token of a Discord webhook URL (after
 //     discord.com/api/webhooks/<id>/).
 //   - [PrivateKey]: a PEM block whose label contains "PRIVATE KEY", from
 //     "-----BEGIN" through "-----END …-----"; with no END, to the end of the

@@ -35,6 +35,14 @@ func (st *state) number(t string, i, j, w int) int {
 					return e
 				}
 			}
+		case ':':
+			// Telegram bot token: the bot's id (8–10 digits), ':', and A
+			// and 33–34 base64url bytes with both cases and a digit.
+			if d >= 8 && d <= 10 && st.set.Has(VendorToken) && byteAt(t, j+1) == 'A' {
+				if e := telegramEnd(t, j+1); e > 0 && st.emit(i, e, VendorToken) {
+					return e
+				}
+			}
 		case ' ':
 			if d == 4 && st.set.Has(Card) {
 				if e := cardEnd(t, i); e > 0 && st.emit(i, e, Card) {
@@ -69,4 +77,14 @@ func numberBoundary(t string, e int) bool {
 		return !is(t, e+1, cDigit)
 	}
 	return !is(t, e, cWord)
+}
+
+// telegramEnd returns the end of the secret half of a Telegram bot token
+// that starts at s ("AAH…", after "<id>:"), or 0.
+func telegramEnd(t string, s int) int {
+	e := run(t, s, cB64URL)
+	if n := e - s; n < 34 || n > 35 || is(t, e, cWord) || !mixedCase(t[s:e]) || !hasDigit(t[s:e]) {
+		return 0
+	}
+	return e
 }

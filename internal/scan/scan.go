@@ -394,7 +394,7 @@ func numberWorth(t string, i, j, w int) bool {
 		return (d == 4 && runMax(t, j+1, cDigit, 3) == j+4) || // 4111 1111 …
 			(t[i] == '0' && nationalNext(t, j) && nationalWorth(t, i, j))
 	case ':':
-		return d <= 4 && v6Start(t, i)
+		return (d <= 4 && v6Start(t, i)) || (d >= 8 && d <= 10 && byteAt(t, j+1) == 'A') // Telegram bot token
 	}
 	return false
 }
@@ -431,7 +431,7 @@ func init() {
 	add := func(a, b byte) { pairs[a][b>>6] |= 1 << (b & 63) }
 	for _, p := range []string{"AK", "AS", "AG", "AI", "AR", "AN", "AP", "AB", "AC", "A3",
 		"ey", "gh", "gi", "gl", "xo", "xa", "ho", "sk", "rk", "pk", "wh",
-		"np", "hf", "SG", "do", "sh", "py", "di", "gs"} {
+		"np", "hf", "SG", "do", "sh", "py", "di", "gs", "bo"} {
 		add(p[0], p[1])
 	}
 	for _, a := range "bB" {

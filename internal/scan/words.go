@@ -33,7 +33,7 @@ func (st *state) word(t string, i, w int) int {
 
 // prefixFirst marks the first bytes of the prefixes prefixed knows.
 var prefixFirst = [256]bool{'A': true, 'e': true, 'g': true, 'x': true, 'h': true, 's': true, 'r': true, 'p': true, 'w': true,
-	'n': true, 'S': true, 'd': true}
+	'n': true, 'S': true, 'd': true, 'b': true}
 
 func allHex(s string) bool {
 	for i := 0; i < len(s); i++ {
@@ -176,6 +176,15 @@ func prefixed(t string, i int) (start, end int, k Kind) {
 			if a := run(t, i+3, cB64URL); a-(i+3) == 22 && byteAt(t, a) == '.' {
 				if e := run(t, a+1, cB64URL); e-(a+1) == 43 {
 					return i, e, VendorToken
+				}
+			}
+		}
+	case 'b':
+		// Telegram bot API URL: …/bot<id>:<token>/method.
+		if strings.HasPrefix(s, "bot") {
+			if c := run(t, i+3, cDigit); c-(i+3) >= 8 && c-(i+3) <= 10 && byteAt(t, c) == ':' && byteAt(t, c+1) == 'A' {
+				if e := telegramEnd(t, c+1); e > 0 {
+					return i + 3, e, VendorToken
 				}
 			}
 		}
