@@ -192,6 +192,20 @@ func (st *state) xmlValue(i, gt int) int {
 // v is a JSON array of quoted strings, as http.Header and url.Values encode
 // ("X-Api-Key": ["…"]): each element is a value.
 func (st *state) valueList(i, v, strength int, authz, aws bool) int {
+	return st.eachString(i, v, func(vs, ve, next int) bool {
+		if ve <= vs {
+			return false
+		}
+		_, ok := st.secretValue(vs, ve, next, true, strength, authz, aws)
+		return ok
+	})
+}
+
+// eachString calls f with each element of the JSON array of quoted strings
+// at v (after the separator at i): its content [vs, ve) and its end. It
+// returns where scanning resumes: past the elements when f matched one,
+// else after the separator.
+func (st *state) eachString(i, v int, f func(vs, ve, next int) bool) int {
 	t := st.text
 	found := false
 	j := v + 1
@@ -203,10 +217,8 @@ func (st *state) valueList(i, v, strength int, authz, aws bool) int {
 			break
 		}
 		vs, ve, next, _ := value(t, j)
-		if ve > vs {
-			if _, ok := st.secretValue(vs, ve, next, true, strength, authz, aws); ok {
-				found = true
-			}
+		if f(vs, ve, next) {
+			found = true
 		}
 		for j = next; is(t, j, cSpace); j++ {
 		}
@@ -319,31 +331,7 @@ func headerEnd(t string, v int) int {
 // cookieList is keyValue for a cookie header at separator i whose value at
 // v is a JSON array of quoted strings: each is a header value.
 func (st *state) cookieList(i, v int, set bool) int {
-	t := st.text
-	found := false
-	j := v + 1
-	for {
-		for is(t, j, cSpace) {
-			j++
-		}
-		if c := byteAt(t, j); c != '"' && c != '\'' {
-			break
-		}
-		vs, ve, next, _ := value(t, j)
-		if st.cookies(vs, ve, set) {
-			found = true
-		}
-		for j = next; is(t, j, cSpace); j++ {
-		}
-		if byteAt(t, j) != ',' {
-			break
-		}
-		j++
-	}
-	if found {
-		return j
-	}
-	return i + 1
+	return st.eachString(i, v, func(vs, ve, _ int) bool { return st.cookies(vs, ve, set) })
 }
 
 // cookies matches the values of the cookies in t[s:e], a Cookie header
