@@ -39,9 +39,10 @@
 //     Secrets (keys, JWTs, passwords in URLs), payment data (cards, IBANs) and
 //     government ids are always replaced by a placeholder, never tokenized.
 //   - Well-known OpenTelemetry keys are sanitized: db.query.text and
-//     db.statement literals become "?", url.full/http.url/url.query lose
-//     userinfo and sensitive parameters, and http.request.header.* /
-//     http.response.header.* values of sensitive headers are replaced.
+//     db.statement literals become "?", url.full/url.original/http.url/
+//     http.target/url.query lose userinfo and sensitive parameters, and
+//     http.request.header.* / http.response.header.* values of sensitive
+//     headers are replaced.
 //   - Strings that already are veil tokens or placeholders are left alone, so
 //     redacting twice changes nothing.
 //

@@ -213,6 +213,21 @@ func TestSanitizedKeys(t *testing.T) {
 	if !strings.Contains(fmt.Sprint(got["http"]), Redacted) {
 		t.Errorf("grouped header: %v", got["http"])
 	}
+	// Every URL-valued key of the conventions, old and new, loses the
+	// values of sensitive parameters and userinfo (short values no detector
+	// would take for secrets).
+	for k, v := range map[string]string{
+		"url.full":     "https://bob:pw1@example.com/reset?token=abc&page=2",
+		"url.original": "https://bob:pw1@example.com/reset?token=abc&page=2",
+		"http.url":     "https://bob:pw1@example.com/reset?token=abc&page=2",
+		"http.target":  "/reset?token=abc&page=2",
+		"url.query":    "token=abc&page=2",
+	} {
+		got := logOne(t, r, "m", k, v)[k].(string)
+		if strings.Contains(got, "abc") || strings.Contains(got, "pw1") || !strings.Contains(got, "page=2") {
+			t.Errorf("%s: %q", k, got)
+		}
+	}
 }
 
 // Redact over a text with more matches than its stack buffer holds.
