@@ -301,6 +301,9 @@ func TestCanaryHTTPValues(t *testing.T) {
 			t.Fatal(err)
 		}
 		l.Info("headers " + string(hj))
+		l.Info(fmt.Sprintf("headers %v form %v", req.Header, req.Form)) // map[Cookie:[sid=…] …]
+		l.Info(fmt.Sprintf("headers %#v", req.Header))                  // http.Header{"Cookie":[]string{…}}
+		l.Info(fmt.Sprintf("args %v", []string{"./migrate", "-password", secrets[5]}))
 		out := buf.String()
 		for _, s := range secrets {
 			if strings.Contains(out, s) {

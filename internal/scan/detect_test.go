@@ -368,6 +368,11 @@ func TestGenericSecret(t *testing.T) {
 		{`{"X-Api-Key":["0a1b2c3d"],"Password":["p1", "p2"],"Accept":["*/*"]}`, []string{"generic_secret:0a1b2c3d", "generic_secret:p1", "generic_secret:p2"}},
 		{`{"Authorization":["Bearer mF_9.B5f-4.1JqM"]}`, []string{"bearer_token:mF_9.B5f-4.1JqM"}},
 		{`"token": ["Zm9vYmFyYmF6cXV4"]`, []string{"generic_secret:Zm9vYmFyYmF6cXV4"}},
+		// fmt's %v and %#v of http.Header and url.Values
+		{"map[Password:[p1 p2] Q:[x]]", []string{"generic_secret:p1", "generic_secret:p2"}},
+		{"map[Cookie:[sid=abc; theme=dark] X-Api-Key:[0a1b2c3d]]", []string{"generic_secret:abc", "generic_secret:dark", "generic_secret:0a1b2c3d"}},
+		{"map[Password:[[SECRET] p2]]", []string{"generic_secret:p2"}},
+		{`http.Header{"Cookie":[]string{"sid=abc"}, "X-Api-Key":[]string{"0a1b2c3d"}}`, []string{"generic_secret:abc", "generic_secret:0a1b2c3d"}},
 		{"DefaultEndpointsProtocol=https;AccountName=acct;AccountKey=Ab3dEf6hIj9kLm2n+Op5q==;EndpointSuffix=core.windows.net",
 			[]string{"generic_secret:Ab3dEf6hIj9kLm2n+Op5q=="}},
 		{"MASTER_KEY=x9", []string{"generic_secret:x9"}},
@@ -397,6 +402,9 @@ func TestGenericSecret(t *testing.T) {
 		{`"password": ["[SECRET]"]`, nil},
 		{`"token": ["abc"]`, nil}, // weak key, short value
 		{`"password": [1, 2]`, nil},
+		{"password=[SECRET] x", nil},
+		{"map[Password:[[SECRET]] Token:[]]", nil},
+		{`"password":[]string{}`, nil},
 	})
 }
 
@@ -464,6 +472,7 @@ func TestFlagInText(t *testing.T) {
 		{"-api-key 9f8e7d6c5b4a39281706", []string{"generic_secret:9f8e7d6c5b4a39281706"}},
 		{`run "./migrate" "-db-password" "s3cr3t-pw"`, []string{"generic_secret:s3cr3t-pw"}},
 		{`["-secret", "Pa55w0rd!"]`, []string{"generic_secret:Pa55w0rd!"}},
+		{"[./server -password hunter2xyz -v]", []string{"generic_secret:hunter2xyz"}}, // fmt's %v of os.Args
 		// near misses
 		{"./server -password -v", nil},           // the next option
 		{"./server -password-file /run/db", nil}, // not a secret-like name

@@ -128,8 +128,11 @@
 //     quoted argument of a quoted list: "--password hunter2",
 //     "-password hunter2", "--api-key" "…"; a value that starts with '-' is
 //     the next option. One-letter options ("-p") are not secret-like names.
-//     A JSON array of strings as the value ("X-Api-Key": ["…"], as
-//     http.Header and url.Values encode) has each element matched. The same
+//     A list as the value has each element matched: a JSON array of strings
+//     ("X-Api-Key": ["…"], as http.Header and url.Values encode), Go syntax
+//     ([]string{"…"}, fmt's %#v) or fmt's %v of a slice ([a b], as in
+//     "map[Password:[…]]"). fmt's %v of an argument list ("[./app -password
+//     x]") is read as a command line. The same
 //     names mark the value after "%3D", the URL encoding of '=' in a URL
 //     carried in another one's query (…%3Faccess_token%3D…, up to an escape
 //     of a byte that ends a value), and the text of an XML element,

@@ -189,43 +189,89 @@ func (st *state) xmlValue(i, gt int) int {
 }
 
 // valueList is keyValue for a secret-like key at separator i whose value at
-// v is a JSON array of quoted strings, as http.Header and url.Values encode
-// ("X-Api-Key": ["…"]): each element is a value.
+// v is a list (see eachString): each element is a value.
 func (st *state) valueList(i, v, strength int, authz, aws bool) int {
-	return st.eachString(i, v, func(vs, ve, next int) bool {
+	return st.eachString(i, v, func(vs, ve, next int, quoted bool) bool {
 		if ve <= vs {
 			return false
 		}
-		_, ok := st.secretValue(vs, ve, next, true, strength, authz, aws)
+		_, ok := st.secretValue(vs, ve, next, quoted, strength, authz, aws)
 		return ok
 	})
 }
 
-// eachString calls f with each element of the JSON array of quoted strings
-// at v (after the separator at i): its content [vs, ve) and its end. It
-// returns where scanning resumes: past the elements when f matched one,
-// else after the separator.
-func (st *state) eachString(i, v int, f func(vs, ve, next int) bool) int {
+// eachString calls f with each element of the list of strings at v (after
+// the separator at i): its content [vs, ve), its end and whether it was
+// quoted. A list is a JSON array (["a", "b"], as http.Header and url.Values
+// encode), Go syntax ([]string{"a", "b"}, fmt's %#v) or fmt's %v of a slice
+// ([a b]: elements end at a blank). It returns where scanning resumes: past
+// the elements when f matched one, else after the separator.
+func (st *state) eachString(i, v int, f func(vs, ve, next int, quoted bool) bool) int {
 	t := st.text
+	if k := strings.IndexByte(t[v:min(len(t), v+32)], ']'); k > 1 && placeholder(t[v:v+k+1]) {
+		return i + 1 // "[SECRET]": a placeholder, not a list
+	}
 	found := false
 	j := v + 1
-	for {
-		for is(t, j, cSpace) {
+	if byteAt(t, j) == ']' { // []string{
+		k := run(t, j+1, cWord)
+		if k == j+1 || byteAt(t, k) != '{' {
+			return i + 1
+		}
+		j = k + 1
+	}
+	for is(t, j, cSpace) {
+		j++
+	}
+	if c := byteAt(t, j); c != '"' && c != '\'' {
+		// fmt's %v: [a b c], which has no commas (a JSON array of numbers does).
+		e := j
+		for e < len(t) && t[e] != ']' && t[e] != '\n' && t[e] != ',' {
+			e++
+		}
+		if byteAt(t, e) == ',' {
+			return i + 1
+		}
+		for j < len(t) && t[j] != ']' && t[j] != '\n' {
+			if t[j] == '[' { // an element that is a placeholder: [[SECRET] x]
+				if k := strings.IndexByte(t[j:], ']'); k > 1 && placeholder(t[j:j+k+1]) {
+					if j += k + 1; byteAt(t, j) == ' ' {
+						j++
+					}
+					continue
+				}
+			}
+			ve := j
+			for ve < len(t) && t[ve] != ' ' && t[ve] != ']' && t[ve] != '\n' {
+				ve++
+			}
+			if f(j, ve, ve, false) {
+				found = true
+			}
+			j = ve
+			if byteAt(t, j) == ' ' {
+				j++
+			}
+		}
+	} else {
+		for {
+			for is(t, j, cSpace) {
+				j++
+			}
+			if c := byteAt(t, j); c != '"' && c != '\'' {
+				break
+			}
+			vs, ve, next, _ := value(t, j)
+			if f(vs, ve, next, true) {
+				found = true
+			}
+			for j = next; is(t, j, cSpace); j++ {
+			}
+			if byteAt(t, j) != ',' {
+				break
+			}
 			j++
 		}
-		if c := byteAt(t, j); c != '"' && c != '\'' {
-			break
-		}
-		vs, ve, next, _ := value(t, j)
-		if f(vs, ve, next) {
-			found = true
-		}
-		for j = next; is(t, j, cSpace); j++ {
-		}
-		if byteAt(t, j) != ',' {
-			break
-		}
-		j++
 	}
 	if found {
 		return j
@@ -329,9 +375,9 @@ func headerEnd(t string, v int) int {
 }
 
 // cookieList is keyValue for a cookie header at separator i whose value at
-// v is a JSON array of quoted strings: each is a header value.
+// v is a list (see eachString): each element is a header value.
 func (st *state) cookieList(i, v int, set bool) int {
-	return st.eachString(i, v, func(vs, ve, _ int) bool { return st.cookies(vs, ve, set) })
+	return st.eachString(i, v, func(vs, ve, _ int, _ bool) bool { return st.cookies(vs, ve, set) })
 }
 
 // cookies matches the values of the cookies in t[s:e], a Cookie header

@@ -477,9 +477,10 @@ func wordPair(a, b byte) bool { return b < 128 && pairs[a][b>>6]&(1<<(b&63)) != 
 func is(t string, i int, c uint16) bool { return i >= 0 && i < len(t) && cls[t[i]]&c != 0 }
 
 // optionStart reports whether a command-line option may start at i: at the
-// start of the text, after a blank or after a quote.
+// start of the text, after a blank, a quote, or the '[' of fmt's %v of a
+// slice ("[--password hunter2]").
 func optionStart(t string, i int) bool {
-	return i == 0 || cls[t[i-1]]&cSpace != 0 || t[i-1] == '"' || t[i-1] == '\''
+	return i == 0 || cls[t[i-1]]&cSpace != 0 || t[i-1] == '"' || t[i-1] == '\'' || t[i-1] == '['
 }
 
 func isDigit(b byte) bool { return b-'0' < 10 }
