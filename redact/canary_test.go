@@ -154,6 +154,7 @@ var canaries = []struct {
 	{"openai key", "note", "sk-proj-Ab3dEf6hIj9kLm2nOp5qRs8tUv1wXy4zCanary0fGh3", ""},
 	{"token in a nested URL", "next", "https://app.example/login?next=https%3A%2F%2Fapp.example%2Fcb%3Faccess_token%3DCanaryNested9Tok", "CanaryNested9Tok"},
 	{"XML element", "body", "<Envelope><Password>Canary-Xml-Pw7</Password></Envelope>", "Canary-Xml-Pw7"},
+	{"Go database DSN", "dsn", "app:Canary-Dsn-Pw3@tcp(db.internal:3306)/shop?parseTime=true", "Canary-Dsn-Pw3"},
 	{"password", "password", "hunter2-Canary!", ""},
 }
 

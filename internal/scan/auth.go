@@ -172,6 +172,37 @@ func (st *state) urlCred(i int) int {
 	return at
 }
 
+// dsnCred handles the '@' at at (the host starts at d) of a Go database DSN,
+// "user:password@tcp(host:3306)/db" as the MySQL driver writes it: the
+// span is the userinfo, as in a URL. It returns the end of the match, or 0.
+func (st *state) dsnCred(at, d int) int {
+	t := st.text
+	if !st.set.Has(URLCredential) || d != at+1 || !dsnNet(t[d:]) {
+		return 0
+	}
+	s := at
+	for s > st.lastEnd && at-s < 256 && cls[t[s-1]]&cValue != 0 && t[s-1] != '/' { // a password may hold '@'
+		s--
+	}
+	c := strings.IndexByte(t[s:at], ':')
+	if c <= 0 || s+c+1 == at || !st.emit(s, at, URLCredential) {
+		return 0 // no user, or no password
+	}
+	return at + 1
+}
+
+// dsnNet reports whether h starts with the network of a DSN's address:
+// tcp(, tcp4(, tcp6(, udp(, unix(.
+func dsnNet(h string) bool {
+	switch byteAt(h, 0) {
+	case 't':
+		return strings.HasPrefix(h, "tcp(") || strings.HasPrefix(h, "tcp4(") || strings.HasPrefix(h, "tcp6(")
+	case 'u':
+		return strings.HasPrefix(h, "udp(") || strings.HasPrefix(h, "unix(")
+	}
+	return false
+}
+
 // inURLUserinfo reports whether position p (the start of an e-mail local part
 // preceded by ':') sits in "scheme://user:" — a URL credential, not an address.
 func inURLUserinfo(t string, p int) bool {

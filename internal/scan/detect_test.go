@@ -334,6 +334,13 @@ func TestAuthSchemes(t *testing.T) {
 
 func TestURLCredential(t *testing.T) {
 	runCases(t, []detectCase{
+		// Go database DSNs (the MySQL driver's format)
+		{"dsn=app:s3cret@tcp(db.internal:3306)/shop?parseTime=true", []string{"url_credential:app:s3cret"}},
+		{"open app:p@ss:w0rd@tcp(127.0.0.1:3306)/x", []string{"url_credential:app:p@ss:w0rd"}},
+		{`"dsn":"app:s3cret@unix(/tmp/mysql.sock)/shop"`, []string{"url_credential:app:s3cret"}},
+		{"root@tcp(localhost)/db", nil}, // no password
+		{"app:@tcp(db)/x", nil},         // empty password
+		{"mail bob@tcp.example.com", []string{"email:bob@tcp.example.com"}},
 		{"https://bob:pa55@host/x", []string{"url_credential:bob:pa55"}},
 		{"postgres://app:s3cret@db.internal:5432/app", []string{"url_credential:app:s3cret"}},
 		{"redis://:hunter2@cache:6379", []string{"url_credential::hunter2"}},

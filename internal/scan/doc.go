@@ -105,7 +105,8 @@
 //     and auth-params ("Bearer realm=…") are not matched; '=' is padding
 //     unless a word follows it. [BasicAuth]: the
 //     base64 after "Basic " that decodes to user:password.
-//   - [URLCredential]: the userinfo of "scheme://user:password@host"; a
+//   - [URLCredential]: the userinfo of "scheme://user:password@host", and
+//     of a Go database DSN, "user:password@tcp(host:3306)/db"; a
 //     userinfo without a password only when it looks like a token (16+
 //     base64url bytes, 3.5+ bits of entropy per byte).
 //   - [GenericSecret]: the value of key=value, key: value, "key": "value"

@@ -12,10 +12,15 @@ import "strings"
 // the path ("hooks.slack.com/services/…") is still found. No other detector
 // runs on from a domain into the byte that ends it.
 func (st *state) email(at, d int) int {
+	t := st.text
+	if c := byteAt(t, d); c == 't' || c == 'u' { // tcp(, unix(: a DSN
+		if e := st.dsnCred(at, d); e > 0 {
+			return e
+		}
+	}
 	if !st.set.Has(Email) {
 		return at + 1
 	}
-	t := st.text
 	// Local part, never reaching into an earlier match.
 	lo := max(st.lastEnd, at-65)
 	ls := at
