@@ -45,6 +45,11 @@ func fuzzSeeds(f *testing.F) {
 		"4111 1111 1111 1111", "AKIAIOSFODNN7EXAMPLE", "Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2ln",
 		"https://bob:pw@example.com/?token=abc", "password=hunter2", "\xff\xfe", "tok_k1_aaaaaaaaaaaaaaaaaaaaaaaaaa",
 		"[EMAIL] [REDACTED]", "ghp_0123456789abcdefghijklmnopqrstuvwxyz",
+		// forms the scanner reads by their syntax
+		"Cookie: sid=abc; theme=dark", `{"X-Api-Key":["k1"],"Cookie":["a=b"]}`, "map[Password:[p1 p2]]",
+		`http.Header{"Cookie":[]string{"sid=x"}}`, "<password>x</password>", `\u003ctoken\u003eabc12345\u003c/token\u003e`,
+		"next=%2Fcb%3Faccess_token%3Dya29a0AfH6SM", "app:pw@tcp(db:3306)/x", "[./app -password x]",
+		"sk-proj-Ab3dEf6hIj9kLm2nOp5qRs8tUv1wXy4zAb7c", "110201543:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw",
 	} {
 		f.Add(s, "key", s)
 		f.Add("msg "+s, s, "v")
