@@ -379,6 +379,7 @@ func TestGenericSecret(t *testing.T) {
 		{"map[Password:[p1 p2] Q:[x]]", []string{"generic_secret:p1", "generic_secret:p2"}},
 		{"map[Cookie:[sid=abc; theme=dark] X-Api-Key:[0a1b2c3d]]", []string{"generic_secret:abc", "generic_secret:dark", "generic_secret:0a1b2c3d"}},
 		{"map[Password:[[SECRET] p2]]", []string{"generic_secret:p2"}},
+		{"token:[x token:[Zm9vYmFyYmF6cXV4]]", []string{"generic_secret:Zm9vYmFyYmF6cXV4"}},
 		{`http.Header{"Cookie":[]string{"sid=abc"}, "X-Api-Key":[]string{"0a1b2c3d"}}`, []string{"generic_secret:abc", "generic_secret:0a1b2c3d"}},
 		{"DefaultEndpointsProtocol=https;AccountName=acct;AccountKey=Ab3dEf6hIj9kLm2n+Op5q==;EndpointSuffix=core.windows.net",
 			[]string{"generic_secret:Ab3dEf6hIj9kLm2n+Op5q=="}},

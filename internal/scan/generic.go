@@ -67,23 +67,28 @@ func (st *state) keyValue(i int) int {
 			v++
 		}
 	}
-	vs, ve, next, quoted := value(t, v)
 	if set := headerName(t, ks, k, "set-cookie"); t[i] == ':' && (set || headerName(t, ks, k, "cookie")) {
 		// A Cookie or Set-Cookie header: "Cookie: a=1; b=2",
 		// "Cookie": "a=1; b=2", "Cookie": ["a=1", "b=2"] (http.Header
 		// as JSON).
+		if v < st.cookieEnd {
+			return i + 1 // inside a header already read ("Cookie:Cookie:…")
+		}
 		if byteAt(t, v) == '[' {
 			return st.cookieList(i, v, set)
 		}
+		vs, ve, next, quoted := value(t, v)
 		if !quoted {
 			vs, ve = v, headerEnd(t, v)
 			next = ve
 		}
+		st.cookieEnd = ve
 		if st.cookies(vs, ve, set) {
 			return next
 		}
 		return i + 1
 	}
+	vs, ve, next, quoted := value(t, v)
 	if byteAt(t, v) == '[' {
 		return st.valueList(i, v, strength, authz, aws)
 	}
@@ -164,15 +169,15 @@ func (st *state) xmlValue(i, gt int) int {
 		return i + gt
 	}
 	vs := i + gt
-	ve, le := -1, lineEnd(t, vs)
-	for j := vs; j < le; j++ {
+	ve := -1 // the text runs to the next '<' (or \u003c) on the line
+	for j := vs; j < len(t) && t[j] != '\n'; j++ {
 		if t[j] == '<' {
 			if byteAt(t, j+1) == '/' {
 				ve = j
 			}
 			break
 		}
-		if t[j] == '\\' && j+6 < le && strings.EqualFold(t[j+1:j+6], "u003c") {
+		if t[j] == '\\' && j+6 < len(t) && strings.EqualFold(t[j+1:j+6], "u003c") {
 			if t[j+6] == '/' {
 				ve = j
 			}
@@ -191,32 +196,38 @@ func (st *state) xmlValue(i, gt int) int {
 // valueList is keyValue for a secret-like key at separator i whose value at
 // v is a list (see eachString): each element is a value.
 func (st *state) valueList(i, v, strength int, authz, aws bool) int {
-	return st.eachString(i, v, func(vs, ve, next int, quoted bool) bool {
+	if m := st.list; v < m.end && strength <= m.strength && (!authz || m.authz) && (!aws || m.aws) {
+		return i + 1
+	}
+	resume, end := st.eachString(i, v, func(vs, ve, next int, quoted bool) bool {
 		if ve <= vs {
 			return false
 		}
 		_, ok := st.secretValue(vs, ve, next, quoted, strength, authz, aws)
 		return ok
 	})
+	st.list = listMemo{end: end, strength: strength, authz: authz, aws: aws}
+	return resume
 }
 
 // eachString calls f with each element of the list of strings at v (after
 // the separator at i): its content [vs, ve), its end and whether it was
 // quoted. A list is a JSON array (["a", "b"], as http.Header and url.Values
 // encode), Go syntax ([]string{"a", "b"}, fmt's %#v) or fmt's %v of a slice
-// ([a b]: elements end at a blank). It returns where scanning resumes: past
-// the elements when f matched one, else after the separator.
-func (st *state) eachString(i, v int, f func(vs, ve, next int, quoted bool) bool) int {
+// ([a b]: elements end at a blank). It returns where scanning resumes (past
+// the elements when f matched one, else after the separator) and how far it
+// read.
+func (st *state) eachString(i, v int, f func(vs, ve, next int, quoted bool) bool) (resume, end int) {
 	t := st.text
 	if k := strings.IndexByte(t[v:min(len(t), v+32)], ']'); k > 1 && placeholder(t[v:v+k+1]) {
-		return i + 1 // "[SECRET]": a placeholder, not a list
+		return i + 1, v // "[SECRET]": a placeholder, not a list
 	}
 	found := false
 	j := v + 1
 	if byteAt(t, j) == ']' { // []string{
 		k := run(t, j+1, cWord)
 		if k == j+1 || byteAt(t, k) != '{' {
-			return i + 1
+			return i + 1, k
 		}
 		j = k + 1
 	}
@@ -230,11 +241,11 @@ func (st *state) eachString(i, v int, f func(vs, ve, next int, quoted bool) bool
 			e++
 		}
 		if byteAt(t, e) == ',' {
-			return i + 1
+			return i + 1, e
 		}
 		for j < len(t) && t[j] != ']' && t[j] != '\n' {
 			if t[j] == '[' { // an element that is a placeholder: [[SECRET] x]
-				if k := strings.IndexByte(t[j:], ']'); k > 1 && placeholder(t[j:j+k+1]) {
+				if k := strings.IndexByte(t[j:min(len(t), j+32)], ']'); k > 1 && placeholder(t[j:j+k+1]) {
 					if j += k + 1; byteAt(t, j) == ' ' {
 						j++
 					}
@@ -245,7 +256,13 @@ func (st *state) eachString(i, v int, f func(vs, ve, next int, quoted bool) bool
 			for ve < len(t) && t[ve] != ' ' && t[ve] != ']' && t[ve] != '\n' {
 				ve++
 			}
-			if f(j, ve, ve, false) {
+			vs := j
+			if k := strings.LastIndexByte(t[vs:ve], '['); k >= 0 {
+				vs += k + 1 // a nested list's element: "map[a:[x" reads x
+			}
+			// Not an empty element, nor a placeholder ([[[SECRET]).
+			skip := vs == ve || (t[vs-1] == '[' && byteAt(t, ve) == ']' && placeholder(t[vs-1:ve+1]))
+			if !skip && f(vs, ve, ve, false) {
 				found = true
 			}
 			j = ve
@@ -274,9 +291,9 @@ func (st *state) eachString(i, v int, f func(vs, ve, next int, quoted bool) bool
 		}
 	}
 	if found {
-		return j
+		return j, j
 	}
-	return i + 1
+	return i + 1, j
 }
 
 // secretValue matches the value t[vs:ve] (not empty) of a key of the given
@@ -377,7 +394,9 @@ func headerEnd(t string, v int) int {
 // cookieList is keyValue for a cookie header at separator i whose value at
 // v is a list (see eachString): each element is a header value.
 func (st *state) cookieList(i, v int, set bool) int {
-	return st.eachString(i, v, func(vs, ve, _ int, _ bool) bool { return st.cookies(vs, ve, set) })
+	resume, end := st.eachString(i, v, func(vs, ve, _ int, _ bool) bool { return st.cookies(vs, ve, set) })
+	st.cookieEnd = end
+	return resume
 }
 
 // cookies matches the values of the cookies in t[s:e], a Cookie header

@@ -159,6 +159,38 @@ type state struct {
 	base    int  // len(dst) on entry
 	lastEnd int  // end of the last emitted match
 	unsort  bool // a match was emitted before lastEnd
+
+	// Memos that keep repeated anchors inside one span linear
+	// ("sk-sk-sk-…", "Cookie:Cookie:…"): the last base64url run measured
+	// for a vendor prefix, and the end of the last cookie header read.
+	b64       runMemo
+	cookieEnd int
+	list      listMemo
+}
+
+// listMemo is the last list value read (valueList): where it ended, and the
+// key's strength and flags it was read for. A list starting inside it under
+// a key no stronger has been read already ("token:[a token:[a …").
+type listMemo struct {
+	end        int
+	strength   int
+	authz, aws bool
+}
+
+// runMemo remembers the end of a run of one class that a rule measured:
+// a run measured from inside it ends at the same place.
+type runMemo struct{ from, end int }
+
+// end is run(t, p, c) for the class c the memo is used with.
+func (m *runMemo) runEnd(t string, p int, c uint16) int {
+	if m != nil && m.end > 0 && m.from <= p && p <= m.end {
+		return m.end
+	}
+	e := run(t, p, c)
+	if m != nil {
+		m.from, m.end = p, e
+	}
+	return e
 }
 
 // emit records text[start:end] as kind k if k is in the set. It reports

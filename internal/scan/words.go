@@ -9,7 +9,7 @@ import "strings"
 func (st *state) word(t string, i, w int) int {
 	c := t[i]
 	if prefixFirst[c] {
-		if s, e, k := prefixed(t, i); e > 0 && st.emit(s, e, k) {
+		if s, e, k := prefixedMemo(&st.b64, t, i); e > 0 && st.emit(s, e, k) {
 			return e
 		}
 	}
@@ -46,7 +46,11 @@ func allHex(s string) bool {
 
 // prefixed recognizes a vendor token that starts at i, which must be at a
 // word start. It returns the secret span [start, end) and its kind, or end 0.
-func prefixed(t string, i int) (start, end int, k Kind) {
+func prefixed(t string, i int) (start, end int, k Kind) { return prefixedMemo(nil, t, i) }
+
+// prefixedMemo is prefixed with a memo (may be nil) of the last base64url run
+// measured, which keeps "sk-sk-sk-…" linear.
+func prefixedMemo(m *runMemo, t string, i int) (start, end int, k Kind) {
 	s := t[i:]
 	if len(s) < 8 {
 		return 0, 0, 0
@@ -147,7 +151,7 @@ func prefixed(t string, i int) (start, end int, k Kind) {
 		// OpenAI and Anthropic: sk- (sk-proj-, sk-svcacct-, sk-ant-api03-,
 		// …) and 32+ base64url bytes with upper case, lower case and digits.
 		if s[0] == 's' && s[1] == 'k' && s[2] == '-' {
-			if e := run(t, i+3, cB64URL); e-(i+3) >= 32 && mixedCase(t[i+3:e]) && hasDigit(t[i+3:e]) {
+			if e := m.runEnd(t, i+3, cB64URL); e-(i+3) >= 32 && e-(i+3) <= maxVendorToken && mixedCase(t[i+3:e]) && hasDigit(t[i+3:e]) {
 				return i, e, VendorToken
 			}
 		}
@@ -215,6 +219,11 @@ func prefixed(t string, i int) (start, end int, k Kind) {
 	}
 	return 0, 0, 0
 }
+
+// maxVendorToken bounds the tokens of prefixes that take any base64url run
+// (sk-…): longer runs are not tokens, and bounding them keeps the checks
+// after the run linear.
+const maxVendorToken = 512
 
 // shopifyType reports whether t is the type of a Shopify token: access (at),
 // custom app (ca), private app (pa), shared secret (ss).
