@@ -154,8 +154,7 @@ func (h *handler) rebuild(ctx context.Context, rec *slog.Record, msg string, w *
 // so Clone it before adding attributes.
 func (r *Redactor) Record(rec slog.Record) slog.Record {
 	var c recordCatcher
-	h := handler{r: r, next: &c, group: r.root, allowed: !r.strict}
-	_ = h.Handle(context.Background(), rec) // recordCatcher returns no error
+	_ = r.Handler(&c).Handle(context.Background(), rec) // recordCatcher returns no error
 	return c.rec
 }
 

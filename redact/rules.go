@@ -140,13 +140,12 @@ var sensitiveExact = map[string]bool{}
 // sensitiveSuffix are normalized names that make any key ending with them
 // sensitive ("db_password", "userApiKey").
 var sensitiveSuffix = []string{
-	"password", "passwd", "passphrase", "secret", "apikey", "accesstoken", "refreshtoken",
-	"idtoken", "authtoken", "bearertoken", "sessiontoken", "privatekey", "secretkey",
+	"password", "passwd", "passphrase", "secret", "apikey", "privatekey", "secretkey",
 	"accesskeyid", "authorization", "credentials", "credential", "cookie", "sessionid",
 	"cardnumber", "creditcard",
 	// Also every name the detectors treat as strongly secret-like in text
-	// (aws_secret_access_key=…), and any key ending in token: api_token,
-	// x-auth-token, csrf_token.
+	// (aws_secret_access_key=…), and any key ending in token: access_token,
+	// api_token, x-auth-token, csrf_token.
 	"token", "accesskey", "signingkey", "encryptionkey", "accountkey", "masterkey", "hmackey",
 }
 

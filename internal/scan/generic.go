@@ -46,10 +46,7 @@ func (st *state) keyValue(i int) int {
 	if !keyLast[byteAt(t, k-1)] || !keyPairAt(t, k) {
 		return i + 1
 	}
-	ks := k
-	for ks > 0 && k-ks <= maxKey && cls[t[ks-1]]&cKey != 0 {
-		ks--
-	}
+	ks := keyStart(t, k, maxKey)
 	if ks == k || k-ks > maxKey || (quote != 0 && byteAt(t, ks-1) != quote) {
 		return i + 1
 	}
@@ -88,10 +85,10 @@ func (st *state) keyValue(i int) int {
 		}
 		return i + 1
 	}
-	vs, ve, next, quoted := value(t, v)
 	if byteAt(t, v) == '[' {
 		return st.valueList(i, v, strength, authz, aws)
 	}
+	vs, ve, next, quoted := value(t, v)
 	if ve <= vs || (!quoted && (byteAt(t, ve) == '=' || byteAt(t, ve) == ':')) {
 		return i + 1 // empty, or the next key of "a= b=c"
 	}
@@ -111,10 +108,7 @@ func (st *state) encodedKeyValue(i int) int {
 	if st.set&kvKinds == 0 || !keyPairAt(t, i) {
 		return i + 3
 	}
-	ks := i
-	for ks > 0 && i-ks <= maxKey && cls[t[ks-1]]&cKey != 0 {
-		ks--
-	}
+	ks := keyStart(t, i, maxKey)
 	if i-ks > maxKey {
 		return i + 3
 	}
@@ -150,10 +144,7 @@ func (st *state) xmlValue(i, gt int) int {
 	if st.set&kvKinds == 0 || !keyPairAt(t, i) {
 		return i + gt
 	}
-	ks := i
-	for ks > 0 && i-ks <= maxKey+5 && cls[t[ks-1]]&cKey != 0 {
-		ks--
-	}
+	ks := keyStart(t, i, maxKey+5) // +5: "u003c" of \u003cname runs into it
 	switch {
 	case ks > 0 && t[ks-1] == '<':
 	case ks > 0 && t[ks-1] == '\\' && i-ks > 5 && strings.EqualFold(t[ks:ks+5], "u003c"):
@@ -367,6 +358,16 @@ func (st *state) secretValue(vs, ve, next int, quoted bool, strength int, authz,
 		return next, true
 	}
 	return 0, false
+}
+
+// keyStart returns where the key that ends at k starts: the run of key
+// bytes before k, read back at most limit+1 of them (a longer run is no key).
+func keyStart(t string, k, limit int) int {
+	ks := k
+	for ks > 0 && k-ks <= limit && cls[t[ks-1]]&cKey != 0 {
+		ks--
+	}
+	return ks
 }
 
 // headerName reports whether the key t[ks:k] is the header name (lower

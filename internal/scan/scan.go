@@ -181,7 +181,7 @@ type listMemo struct {
 // a run measured from inside it ends at the same place.
 type runMemo struct{ from, end int }
 
-// end is run(t, p, c) for the class c the memo is used with.
+// runEnd is run(t, p, c), for the one class c the memo is used with.
 func (m *runMemo) runEnd(t string, p int, c uint16) int {
 	if m != nil && m.end > 0 && m.from <= p && p <= m.end {
 		return m.end
