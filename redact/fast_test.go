@@ -30,7 +30,7 @@ func checkFast(t *testing.T, r *Redactor, a slog.Attr, budget int) {
 		fw, sw := r.newWalker(), r.newWalker()
 		fw.st.budget, sw.st.budget = budget, budget
 		var p pending
-		same := fw.try(a, r.root, allowed, 0, &p)
+		same := fw.try(a, &scope{r.root, allowed, 0}, &p)
 		na, keep, ch := sw.attr(a, r.root, allowed, 0)
 		switch {
 		case same:

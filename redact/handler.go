@@ -9,7 +9,7 @@ import (
 // attribute given to WithAttrs, before passing it to next. Attributes given
 // to WithAttrs are redacted once, when WithAttrs is called.
 func (r *Redactor) Handler(next slog.Handler) slog.Handler {
-	return &handler{r: r, next: next, group: r.root, allowed: !r.strict, reuse: reusable(next)}
+	return &handler{r: r, next: next, scope: scope{group: r.root, allowed: !r.strict}, reuse: reusable(next)}
 }
 
 // reusable reports whether next is a handler of the standard library that
@@ -28,12 +28,19 @@ func reusable(next slog.Handler) bool {
 }
 
 type handler struct {
-	r       *Redactor
-	next    slog.Handler
+	r    *Redactor
+	next slog.Handler
+	scope
+	reuse bool // next is reusable
+}
+
+// scope is where attributes are redacted: the key path of the open groups,
+// whether strict mode lets it through, and how many groups are open. try
+// takes it by pointer: its arguments then fit in registers.
+type scope struct {
 	group   *node // key path of the open groups
 	allowed bool  // strict mode lets the open groups through
 	depth   int   // number of open groups
-	reuse   bool  // next is reusable
 }
 
 // Enabled reports whether next is enabled at level.
@@ -84,8 +91,14 @@ func (h *handler) Handle(ctx context.Context, rec slog.Record) error {
 	if len(msg) > h.r.lim.MaxString {
 		msg = cutString(msg, h.r.lim.MaxString)
 	}
-	msg, changed := h.r.redactText(&w.st, msg)
-	changed = changed || len(msg) != len(rec.Message)
+	changed := len(msg) != len(rec.Message)
+	if h.r.scanner != nil && msg != "" {
+		if _, hit := h.r.clean.probe(msg); !hit {
+			var ch bool
+			msg, ch = h.r.redactText(&w.st, msg)
+			changed = changed || ch
+		}
+	}
 
 	// The first n attributes are emitted as is; attribute n, if p.res is
 	// not fastSame, is not, and p is what try found for it.
@@ -95,7 +108,7 @@ func (h *handler) Handle(ctx context.Context, rec slog.Record) error {
 	if !changed {
 		max := h.r.lim.MaxAttrs
 		rec.Attrs(func(a slog.Attr) bool { // small enough to be inlined
-			if n < max && w.try(a, h.group, h.allowed, h.depth, &p) {
+			if n < max && w.try(a, &h.scope, &p) {
 				n++
 				return true
 			}
@@ -129,7 +142,7 @@ func (h *handler) rebuild(ctx context.Context, rec *slog.Record, msg string, w *
 			out = append(out, slog.Int(omittedKey, rec.NumAttrs()-i))
 			return false
 		default:
-			if w.try(a, h.group, h.allowed, h.depth, p) {
+			if w.try(a, &h.scope, p) {
 				out = appendAttr(out, a.Key, a.Value)
 			} else {
 				out = p.put(out, a)

@@ -113,17 +113,24 @@ type pending struct {
 // cache or scanned. It reports whether a is emitted as is; otherwise p holds
 // the result. One call per attribute, so that loops over a record's
 // attributes stay small enough to be inlined.
-func (w *walker) try(a slog.Attr, parent *node, allowed bool, depth int, p *pending) bool {
+func (w *walker) try(a slog.Attr, sc *scope, p *pending) bool {
 	k := a.Value.Kind()
 	if k != slog.KindAny && k != slog.KindGroup && k != slog.KindLogValuer {
-		n := parent.kids.Load().hit(a.Key) // child's common case, inlined
+		n := sc.group.kids.Load().hit(a.Key) // child's common case, inlined
 		if n == nil {
-			n = w.r.child(parent, a.Key)
+			n = w.r.child(sc.group, a.Key)
 		}
-		if n.plain && (allowed || n.allowed || !w.r.strict) {
+		if n.plain && (sc.allowed || n.allowed || !w.r.strict) {
 			// plainScalar, written out: a call less per attribute.
 			switch k {
 			case slog.KindString:
+				s := a.Value.String()
+				if n := len(s); n > 0 && n <= w.st.budget && n <= w.r.lim.MaxString && w.r.scanner != nil {
+					if _, hit := w.r.clean.probe(s); hit {
+						w.st.budget -= n
+						return true
+					}
+				}
 				t, res := w.r.fastString(&w.st, a.Value.String())
 				if res == fastSame {
 					return true
@@ -147,7 +154,7 @@ func (w *walker) try(a slog.Attr, parent *node, allowed bool, depth int, p *pend
 	}
 	var ch bool
 	p.res = fastSlow
-	p.attr, p.keep, ch = w.attr(a, parent, allowed, depth)
+	p.attr, p.keep, ch = w.attr(a, sc.group, sc.allowed, sc.depth)
 	return !ch
 }
 
@@ -188,6 +195,7 @@ func (p *pending) put(as []slog.Attr, a slog.Attr) []slog.Attr {
 func (w *walker) group(as []slog.Attr, n *node, allowed bool, depth int) ([]slog.Attr, bool) {
 	var out []slog.Attr
 	var p pending
+	sc := scope{n, allowed, depth}
 	for i, a := range as {
 		if i >= w.r.lim.MaxAttrs {
 			if out == nil {
@@ -196,7 +204,7 @@ func (w *walker) group(as []slog.Attr, n *node, allowed bool, depth int) ([]slog
 			out = append(out, slog.Int(omittedKey, len(as)-i))
 			break
 		}
-		if w.try(a, n, allowed, depth, &p) {
+		if w.try(a, &sc, &p) {
 			if out != nil {
 				out = appendAttr(out, a.Key, a.Value)
 			}
