@@ -6,6 +6,7 @@ import (
 	"io"
 	"log/slog"
 	"regexp"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -200,6 +201,57 @@ func (h rebuildHandler) Handle(ctx context.Context, rec slog.Record) error {
 	nr := slog.NewRecord(rec.Time, rec.Level, rec.Message, rec.PC)
 	nr.AddAttrs(out...)
 	return h.next.Handle(ctx, nr)
+}
+
+// forwardHandler passes each record on as is: the cost of any handler put in
+// front of another (one more Enabled and Handle call, the record copied
+// into the next call). It is a floor of BenchmarkRedactInterleaved.
+type forwardHandler struct{ next slog.Handler }
+
+func (h *forwardHandler) Enabled(ctx context.Context, l slog.Level) bool {
+	return h.next.Enabled(ctx, l)
+}
+func (h *forwardHandler) WithAttrs(as []slog.Attr) slog.Handler {
+	return &forwardHandler{h.next.WithAttrs(as)}
+}
+func (h *forwardHandler) WithGroup(name string) slog.Handler {
+	return &forwardHandler{h.next.WithGroup(name)}
+}
+func (h *forwardHandler) Handle(ctx context.Context, rec slog.Record) error {
+	return h.next.Handle(ctx, rec)
+}
+
+// iterateHandler reads the key of every attribute of each record, then
+// passes the record on as is: the cost of any handler that looks at a
+// record's attributes (Record.Attrs copies the record and calls back once
+// per attribute) before deciding nothing changes. It is a floor of
+// BenchmarkRedactInterleaved. Like veil's handler (and forwardHandler) it
+// has pointer receivers: a value receiver costs another copy of the
+// handler per call.
+type iterateHandler struct{ next slog.Handler }
+
+// iterated keeps iterateHandler's reads from being optimized away.
+var iterated atomic.Int64
+
+func (h *iterateHandler) Enabled(ctx context.Context, l slog.Level) bool {
+	return h.next.Enabled(ctx, l)
+}
+func (h *iterateHandler) WithAttrs(as []slog.Attr) slog.Handler {
+	return &iterateHandler{h.next.WithAttrs(as)}
+}
+func (h *iterateHandler) WithGroup(name string) slog.Handler {
+	return &iterateHandler{h.next.WithGroup(name)}
+}
+func (h *iterateHandler) Handle(ctx context.Context, rec slog.Record) error {
+	n := 0
+	rec.Attrs(func(a slog.Attr) bool {
+		n += len(a.Key)
+		return true
+	})
+	if n == 0 {
+		iterated.Add(1)
+	}
+	return h.next.Handle(ctx, rec)
 }
 
 // requestIDs returns n distinct request ids shaped as UUIDs.

@@ -293,15 +293,23 @@ func TestLogRecordSidesAgree(t *testing.T) {
 	}
 }
 
-// TestRebuildFloorIsBare: the rebuild floor of BenchmarkRedact writes what
-// the bare handler writes, so that it measures the rebuilt record alone.
-func TestRebuildFloorIsBare(t *testing.T) {
+// TestFloorsAreBare: the floors of BenchmarkRedact and
+// BenchmarkRedactInterleaved (rebuild, forward, iterate) write what the bare
+// handler writes, so that each measures its own overhead alone.
+func TestFloorsAreBare(t *testing.T) {
 	for _, as := range [][]slog.Attr{cleanAttrs(), piiAttrs()} {
-		var rebuilt, want bytes.Buffer
-		slog.New(rebuildHandler{slog.NewJSONHandler(&rebuilt, nil)}).With("a", 1).WithGroup("g").LogAttrs(ctx, slog.LevelInfo, "m", as...)
+		var want bytes.Buffer
 		slog.New(slog.NewJSONHandler(&want, nil)).With("a", 1).WithGroup("g").LogAttrs(ctx, slog.LevelInfo, "m", as...)
-		if got, w := decodeLines(t, rebuilt.Bytes()), decodeLines(t, want.Bytes()); !jsonEqual(got, w) || want.Len() == 0 {
-			t.Errorf("rebuilt %s\nwant %s", rebuilt.Bytes(), want.Bytes())
+		for name, floor := range map[string]func(slog.Handler) slog.Handler{
+			"rebuild": func(h slog.Handler) slog.Handler { return rebuildHandler{h} },
+			"forward": func(h slog.Handler) slog.Handler { return &forwardHandler{h} },
+			"iterate": func(h slog.Handler) slog.Handler { return &iterateHandler{h} },
+		} {
+			var got bytes.Buffer
+			slog.New(floor(slog.NewJSONHandler(&got, nil))).With("a", 1).WithGroup("g").LogAttrs(ctx, slog.LevelInfo, "m", as...)
+			if g, w := decodeLines(t, got.Bytes()), decodeLines(t, want.Bytes()); !jsonEqual(g, w) || want.Len() == 0 {
+				t.Errorf("%s: %s\nwant %s", name, got.Bytes(), want.Bytes())
+			}
 		}
 	}
 }
