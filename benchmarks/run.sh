@@ -47,6 +47,11 @@ compare() { # family, side order
 	fi
 }
 compare Redact "bare veil veil-tokenize masq rebuild"
+if grep -q "^BenchmarkRedactInterleaved/" out/bench.txt; then
+	echo
+	echo "## RedactInterleaved: each side's time over bare's, sides interleaved in 128-record blocks"
+	benchstat -filter ".name:RedactInterleaved" out/bench.txt
+fi
 compare SamplingDecision "zap veil slog-sampling"
 compare SamplingLogger "bare-slog veil slog-sampling bare-zap zap"
 compare Detect "regexp veil"
