@@ -156,6 +156,8 @@ var canaries = []struct {
 	{"XML element", "body", "<Envelope><Password>Canary-Xml-Pw7</Password></Envelope>", "Canary-Xml-Pw7"},
 	{"Go database DSN", "dsn", "app:Canary-Dsn-Pw3@tcp(db.internal:3306)/shop?parseTime=true", "Canary-Dsn-Pw3"},
 	{"password", "password", "hunter2-Canary!", ""},
+	{"google access token", "note", "ya29.a0AfH6SMBx3kLq9vN2pR7sT1uW4yZ6bD8fG0hCanary4mN6pQ8rS0tU2vW4xY6zA8", ""},
+	{"google client secret", "note", "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", ""},
 }
 
 // leaked reports which forms of v appear in out.

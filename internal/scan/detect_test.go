@@ -269,7 +269,12 @@ func TestVendorTokens(t *testing.T) {
 		{"GROQ_API_KEY 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", []string{"vendor_token: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"}},
 		{"POST https://discord.com/api/webhooks/123456789012345678/Ab3dEf6hIj9kLm2nOp5qRs8tUv1wXy4zAb7cDe0fGh3iJk6lMn9oPq2rSt5uVw8xYz1aBc4dE-fG done",
 			[]string{"vendor_token:Ab3dEf6hIj9kLm2nOp5qRs8tUv1wXy4zAb7cDe0fGh3iJk6lMn9oPq2rSt5uVw8xYz1aBc4dE-fG"}},
+		{"google access ya29.a0AfH6SMBx3kLq9vN2pR7sT1uW4yZ6bD8fG0hJ2kL4mN6pQ8rS0tU2vW4xY6zA8bC0dE2fG4hI6jK8 expired",
+			[]string{"vendor_token:ya29.a0AfH6SMBx3kLq9vN2pR7sT1uW4yZ6bD8fG0hJ2kL4mN6pQ8rS0tU2vW4xY6zA8bC0dE2fG4hI6jK8"}},
+		{`"client_secret":"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"`, []string{"vendor_token: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"}},
 		// near misses
+		{"ya29.short, ya29.abcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstuvwxyz", nil}, // short; one case, no digit
+		{"GOCSPX-1a2B3c4D5e6F7g8H9i0J1k2L3m, 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5", nil}, // 26 and 30 bytes
 		{"AKIAIOSFODNN7EXAMPL", nil},   // 19 bytes
 		{"AKIAIOSFODNN7EXAMPLEX", nil}, // 21 bytes
 		{"AKIAiosfodnn7example", nil},  // lower case

@@ -95,6 +95,8 @@
 //     digits), PyPI (pypi-AgEIcHlwaS5vcmc and 60+ base64url bytes), xAI
 //     (xai- and 60+ alphanumerics in both cases with digits), Groq (gsk_ and
 //     52 alphanumerics), Telegram bots (8–10 digits, ':', AA and 33
+//     base64url bytes), Google OAuth access tokens (ya29. and 50+ base64url
+//     bytes in both cases with digits) and client secrets (GOCSPX- and 28
 //     base64url bytes), and the token of a Discord webhook URL (after
 //     discord.com/api/webhooks/<id>/).
 //   - [PrivateKey]: a PEM block whose label contains "PRIVATE KEY", from

@@ -51,6 +51,7 @@ func pathological() []namedText {
 		{"telegram", rep("123456789:A")},
 		{"discord", rep("discord.com/api/webhooks/1")},
 		{"vendor", rep("sk-")},
+		{"vendor-google", rep("ya29.a0") + rep("GOCSPX-")},
 	}
 }
 

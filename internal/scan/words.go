@@ -33,7 +33,7 @@ func (st *state) word(t string, i, w int) int {
 
 // prefixFirst marks the first bytes of the prefixes prefixed knows.
 var prefixFirst = [256]bool{'A': true, 'e': true, 'g': true, 'x': true, 'h': true, 's': true, 'r': true, 'p': true, 'w': true,
-	'n': true, 'S': true, 'd': true, 'b': true}
+	'n': true, 'S': true, 'd': true, 'b': true, 'y': true, 'G': true}
 
 func allHex(s string) bool {
 	for i := 0; i < len(s); i++ {
@@ -207,6 +207,21 @@ func prefixedMemo(m *runMemo, t string, i int) (start, end int, k Kind) {
 		// DigitalOcean: dop_v1_, doo_v1_, dor_v1_ and 64 hex digits.
 		if s[1] == 'o' && strings.IndexByte("por", s[2]) >= 0 && s[3:7] == "_v1_" {
 			if e := run(t, i+7, cHex); e-(i+7) == 64 && !is(t, e, cWord) {
+				return i, e, VendorToken
+			}
+		}
+	case 'y':
+		// Google OAuth access token: ya29. and 50+ base64url bytes with
+		// upper case, lower case and digits.
+		if strings.HasPrefix(s, "ya29.") {
+			if e := m.runEnd(t, i+5, cB64URL); e-(i+5) >= 50 && e-(i+5) <= maxVendorToken && mixedCase(t[i+5:e]) && hasDigit(t[i+5:e]) {
+				return i, e, VendorToken
+			}
+		}
+	case 'G':
+		// Google OAuth client secret: GOCSPX- and 28 base64url bytes.
+		if strings.HasPrefix(s, "GOCSPX-") {
+			if e := runMax(t, i+7, cB64URL, 29); e-(i+7) == 28 {
 				return i, e, VendorToken
 			}
 		}
