@@ -273,7 +273,7 @@ func TestVendorTokens(t *testing.T) {
 			[]string{"vendor_token:ya29.a0AfH6SMBx3kLq9vN2pR7sT1uW4yZ6bD8fG0hJ2kL4mN6pQ8rS0tU2vW4xY6zA8bC0dE2fG4hI6jK8"}},
 		{`"client_secret":"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"`, []string{"vendor_token: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"}},
 		// near misses
-		{"ya29.short, ya29.abcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstuvwxyz", nil}, // short; one case, no digit
+		{"ya29.short, ya29.abcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstuvwxyz", nil},   // short; one case, no digit
 		{"GOCSPX-1a2B3c4D5e6F7g8H9i0J1k2L3m, 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5", nil}, // 26 and 30 bytes
 		{"AKIAIOSFODNN7EXAMPL", nil},   // 19 bytes
 		{"AKIAIOSFODNN7EXAMPLEX", nil}, // 21 bytes
