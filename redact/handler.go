@@ -92,6 +92,7 @@ func (h *handler) Handle(ctx context.Context, rec slog.Record) error {
 		msg = cutString(msg, h.r.lim.MaxString)
 	}
 	changed := len(msg) != len(rec.Message)
+	// A message the clean-text cache knows needs no call to redactText.
 	if h.r.scanner != nil && msg != "" {
 		if _, hit := h.r.clean.probe(msg); !hit {
 			var ch bool

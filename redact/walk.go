@@ -124,6 +124,9 @@ func (w *walker) try(a slog.Attr, sc *scope, p *pending) bool {
 			// plainScalar, written out: a call less per attribute.
 			switch k {
 			case slog.KindString:
+				// A text the clean-text cache knows is settled here; any
+				// other goes to fastString, which probes again (cheap next
+				// to the scan it then runs).
 				s := a.Value.String()
 				if n := len(s); n > 0 && n <= w.st.budget && n <= w.r.lim.MaxString && w.r.scanner != nil {
 					if _, hit := w.r.clean.probe(s); hit {
