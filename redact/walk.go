@@ -134,7 +134,7 @@ func (w *walker) try(a slog.Attr, sc *scope, p *pending) bool {
 						return true
 					}
 				}
-				t, res := w.r.fastString(&w.st, a.Value.String())
+				t, res := w.r.fastString(&w.st, s)
 				if res == fastSame {
 					return true
 				}
