@@ -158,6 +158,9 @@ var canaries = []struct {
 	{"password", "password", "hunter2-Canary!", ""},
 	{"google access token", "note", "ya29.a0AfH6SMBx3kLq9vN2pR7sT1uW4yZ6bD8fG0hCanary4mN6pQ8rS0tU2vW4xY6zA8", ""},
 	{"google client secret", "note", "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", ""},
+	{"square access token", "note", "sq0atp-1a2B3cCanary9i0J1k2L3m", ""},
+	{"square token (EAAA)", "note", "EAAAl2Ab3dEf6hIj9kLm2nOp5qRs8tUv1wXy4zAb7cDe0fGh3iJCanary2rStx9Z", ""},
+	{"Azure SAS signature in a URL", "note", "PUT https://acct.blob.core.windows.net/c/b?sv=2022-11-02&sp=rw&sig=k3Jd8s9QxZ2vCanary7wR4tY6uI8oP1aS3dF5gH7jK0%3D", "k3Jd8s9QxZ2vCanary7wR4tY6uI8oP1aS3dF5gH7jK0"},
 }
 
 // leaked reports which forms of v appear in out.

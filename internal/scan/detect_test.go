@@ -272,9 +272,16 @@ func TestVendorTokens(t *testing.T) {
 		{"google access ya29.a0AfH6SMBx3kLq9vN2pR7sT1uW4yZ6bD8fG0hJ2kL4mN6pQ8rS0tU2vW4xY6zA8bC0dE2fG4hI6jK8 expired",
 			[]string{"vendor_token:ya29.a0AfH6SMBx3kLq9vN2pR7sT1uW4yZ6bD8fG0hJ2kL4mN6pQ8rS0tU2vW4xY6zA8bC0dE2fG4hI6jK8"}},
 		{`"client_secret":"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"`, []string{"vendor_token: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"}},
+		{"square sq0atp-1a2B3c4D5e6F7g8H9i0J1k and sq0csp-Ab3dEf6hIj9kLm2nOp5qRs8tUv1wXy4zAb7cDe0fGh3", []string{"vendor_token:sq0atp-1a2B3c4D5e6F7g8H9i0J1k", "vendor_token:sq0csp-Ab3dEf6hIj9kLm2nOp5qRs8tUv1wXy4zAb7cDe0fGh3"}},
+		{"SQUARE_ACCESS_TOKEN EAAAl2Ab3dEf6hIj9kLm2nOp5qRs8tUv1wXy4zAb7cDe0fGh3iJk6lMn9oPq2rSt", []string{"vendor_token:EAAAl2Ab3dEf6hIj9kLm2nOp5qRs8tUv1wXy4zAb7cDe0fGh3iJk6lMn9oPq2rSt"}},
+		{"PUT https://acct.blob.core.windows.net/c/b.txt?sv=2022-11-02&sp=rw&sig=k3Jd8s9QxZ2v%2BfL0pQ7wR4tY6uI8oP1aS3dF5gH7jK0%3D returned 403",
+			[]string{"generic_secret:k3Jd8s9QxZ2v%2BfL0pQ7wR4tY6uI8oP1aS3dF5gH7jK0%3D"}},
 		// near misses
-		{"ya29.short, ya29.abcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstuvwxyz", nil},   // short; one case, no digit
-		{"GOCSPX-1a2B3c4D5e6F7g8H9i0J1k2L3m, 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5", nil}, // 26 and 30 bytes
+		{"sq0atp-1a2B3c4D5e6F7g8H9i0J1, sq0atp-1a2B3c4D5e6F7g8H9i0J1k2, sq0csp-Ab3dEf6hIj9kLm2nOp5qRs8tUv1wXy4zAb7cDe0fGh", nil},                   // 21, 23 and 42 bytes
+		{"EAAAl2Ab3dEf6hIj9kLm2nOp5qRs8tUv1wXy4zAb7cDe0fGh3iJk6lMn9oPq2rS, EAAAabcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstuvwxyzabcdefgh", nil}, // 59 bytes; one case, no digit
+		{"signal sig=SIGTERM, config=production, sig=aaaaaaaaaaaa", nil},                                                                           // short, not a sig key, no entropy
+		{"ya29.short, ya29.abcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstuvwxyz", nil},                                                             // short; one case, no digit
+		{"GOCSPX-1a2B3c4D5e6F7g8H9i0J1k2L3m, 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5", nil},                                                           // 26 and 30 bytes
 		{"AKIAIOSFODNN7EXAMPL", nil},   // 19 bytes
 		{"AKIAIOSFODNN7EXAMPLEX", nil}, // 21 bytes
 		{"AKIAiosfodnn7example", nil},  // lower case

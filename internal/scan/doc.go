@@ -97,8 +97,9 @@
 //     52 alphanumerics), Telegram bots (8–10 digits, ':', AA and 33
 //     base64url bytes), Google OAuth access tokens (ya29. and 50+ base64url
 //     bytes in both cases with digits) and client secrets (GOCSPX- and 28
-//     base64url bytes), and the token of a Discord webhook URL (after
-//     discord.com/api/webhooks/<id>/).
+//     base64url bytes), Square (sq0atp- and 22 base64url bytes, sq0csp- and
+//     43, EAAA and 60 in both cases with digits), and the token of a
+//     Discord webhook URL (after discord.com/api/webhooks/<id>/).
 //   - [PrivateKey]: a PEM block whose label contains "PRIVATE KEY", from
 //     "-----BEGIN" through "-----END …-----"; with no END, to the end of the
 //     text (fail closed).
@@ -118,9 +119,9 @@
 //     private_key, access_key, secret_key, signing_key, encryption_key,
 //     credential(s), access/refresh/auth/id/session/bearer_token) mark any
 //     value; weak names (token, auth, authorization, cookie, session,
-//     session_id, signature, pwd, pass) only a value that looks generated:
-//     8+ bytes with a letter and a digit, 3+ bits of Shannon entropy per
-//     byte, not a path. Values that are empty, a placeholder ("[SECRET]"),
+//     session_id, signature, sig as in an Azure SAS URL, pwd, pass) only a
+//     value that looks generated: 8+ bytes with a letter and a digit, 3+
+//     bits of Shannon entropy per byte, not a path. Values that are empty, a placeholder ("[SECRET]"),
 //     without any alphanumeric ("***"), or a null word (null, none, true,
 //     redacted, …) are not secrets; a value over 256 bytes under such a key
 //     always is. "Authorization: <scheme> <credential>" matches the

@@ -498,7 +498,7 @@ const (
 // '-' and '.', by its suffix. Strong names (password, secret, api_key,
 // private_key, credentials, access_token, …) mark any non-empty value a
 // secret; weak ones (token, auth, authorization, cookie, session, signature,
-// pwd, pass) only a value of 8+ bytes with 3+ bits of entropy per byte.
+// sig, pwd, pass) only a value of 8+ bytes with 3+ bits of entropy per byte.
 func secretKey(key string) (strength int, authz, aws bool) {
 	if len(key) < 2 {
 		return none, false, false
@@ -642,7 +642,7 @@ var strongKeys = [...]string{
 }
 
 var weakKeys = [...]string{
-	"authorization", "token", "auth", "cookie", "session", "sessionid", "signature", "pwd", "pass",
+	"authorization", "token", "auth", "cookie", "session", "sessionid", "signature", "sig", "pwd", "pass",
 }
 
 func contains(b []byte, s string) bool {

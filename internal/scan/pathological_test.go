@@ -52,6 +52,8 @@ func pathological() []namedText {
 		{"discord", rep("discord.com/api/webhooks/1")},
 		{"vendor", rep("sk-")},
 		{"vendor-google", rep("ya29.a0") + rep("GOCSPX-")},
+		{"vendor-square", rep("sq0atp-") + rep("EAAAa1")},
+		{"sig", rep("&sig=")},
 	}
 }
 

@@ -463,7 +463,7 @@ func init() {
 	add := func(a, b byte) { pairs[a][b>>6] |= 1 << (b & 63) }
 	for _, p := range []string{"AK", "AS", "AG", "AI", "AR", "AN", "AP", "AB", "AC", "A3",
 		"ey", "gh", "gi", "gl", "xo", "xa", "ho", "sk", "rk", "pk", "wh",
-		"np", "hf", "SG", "do", "sh", "py", "di", "gs", "bo", "ya", "GO"} {
+		"np", "hf", "SG", "do", "sh", "py", "di", "gs", "bo", "ya", "GO", "sq", "EA"} {
 		add(p[0], p[1])
 	}
 	for _, a := range "bB" {

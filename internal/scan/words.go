@@ -33,7 +33,7 @@ func (st *state) word(t string, i, w int) int {
 
 // prefixFirst marks the first bytes of the prefixes prefixed knows.
 var prefixFirst = [256]bool{'A': true, 'e': true, 'g': true, 'x': true, 'h': true, 's': true, 'r': true, 'p': true, 'w': true,
-	'n': true, 'S': true, 'd': true, 'b': true, 'y': true, 'G': true}
+	'n': true, 'S': true, 'd': true, 'b': true, 'y': true, 'G': true, 'E': true}
 
 func allHex(s string) bool {
 	for i := 0; i < len(s); i++ {
@@ -161,6 +161,17 @@ func prefixedMemo(m *runMemo, t string, i int) (start, end int, k Kind) {
 				return i, e, VendorToken
 			}
 		}
+		// Square: sq0atp- and 22 base64url bytes (an access token), sq0csp-
+		// and 43 (an application secret).
+		if s[0] == 's' && s[1] == 'q' && s[2] == '0' && (s[3:7] == "atp-" || s[3:7] == "csp-") {
+			want := 22
+			if s[3] == 'c' {
+				want = 43
+			}
+			if e := runMax(t, i+7, cB64URL, want+1); e-(i+7) == want {
+				return i, e, VendorToken
+			}
+		}
 		// PyPI: pypi- and a macaroon whose first bytes encode "pypi.org".
 		if s[0] == 'p' && strings.HasPrefix(s, "pypi-AgEIcHlwaS5vcmc") {
 			if e := run(t, i+5, cB64URL); e-(i+5) >= 60 {
@@ -215,6 +226,14 @@ func prefixedMemo(m *runMemo, t string, i int) (start, end int, k Kind) {
 		// upper case, lower case and digits.
 		if strings.HasPrefix(s, "ya29.") {
 			if e := m.runEnd(t, i+5, cB64URL); e-(i+5) >= 50 && e-(i+5) <= maxVendorToken && mixedCase(t[i+5:e]) && hasDigit(t[i+5:e]) {
+				return i, e, VendorToken
+			}
+		}
+	case 'E':
+		// Square access token: EAAA and 60 base64url bytes with upper
+		// case, lower case and digits.
+		if s[1] == 'A' && s[2] == 'A' && s[3] == 'A' {
+			if e := runMax(t, i+4, cB64URL, 61); e-(i+4) == 60 && mixedCase(t[i+4:e]) && hasDigit(t[i+4:e]) {
 				return i, e, VendorToken
 			}
 		}
