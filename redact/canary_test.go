@@ -121,6 +121,8 @@ var canaryPositions = []struct {
 	}},
 	{"map value", false, func(l *slog.Logger, k, v string) { l.Info("m", "m", map[string]string{k: v}) }},
 	{"map key", true, func(l *slog.Logger, k, v string) { l.Info("m", "m", map[string]int{v: 1}) }},
+	{"map[any]any value", false, func(l *slog.Logger, k, v string) { l.Info("m", "m", map[any]any{k: v, 2: "x"}) }},
+	{"map[any]any key", true, func(l *slog.Logger, k, v string) { l.Info("m", "m", map[any]any{v: 1}) }},
 	{"slice", false, func(l *slog.Logger, k, v string) { l.Info("m", k, []string{"a", v}) }},
 	{"slice of structs", false, func(l *slog.Logger, k, v string) { l.Info("m", k, []any{noteStruct{v, 1}, v}) }},
 	{"array", false, func(l *slog.Logger, k, v string) { l.Info("m", k, [2]string{"a", v}) }},

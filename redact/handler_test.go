@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net/netip"
 	"reflect"
 	"strings"
 	"sync"
@@ -73,6 +74,34 @@ func TestSensitiveKeyInGroupAndStruct(t *testing.T) {
 	}
 	if got["credentials"] != Redacted {
 		t.Errorf("sensitive key holding a struct: %v", got["credentials"])
+	}
+}
+
+// TestMapKeys: a map's keys become attribute keys whatever their type, and a
+// key held in an interface (map[any]any, as YAML decoders return) is the key
+// it holds, so key rules see "password" in map[any]any too.
+func TestMapKeys(t *testing.T) {
+	r := mustNew(t)
+	got := logOne(t, r, "m", "m", map[any]any{
+		"password": "x1", 7: "int", uint8(8): "uint8", 1.5: "float", float32(0.1): "float32",
+		true: "bool", netip.MustParseAddr("203.0.113.7"): "text",
+	})
+	want := map[string]any{
+		"password": Redacted, "7": "int", "8": "uint8", "1.5": "float", "0.1": "float32",
+		"true": "bool", "[IP]": "text",
+	}
+	m := got["m"].(map[string]any)
+	for k, v := range want {
+		if m[k] != v {
+			t.Errorf("key %q: got %v, want %v (all: %v)", k, m[k], v, m)
+		}
+	}
+	// Keys with no text of their own are marked.
+	for _, k := range []any{nil, struct{ A int }{1}} {
+		got := logOne(t, r, "m", "m", map[any]any{k: "v"})
+		if m := got["m"].(map[string]any); m[markerKey] != "v" {
+			t.Errorf("key %#v: %v", k, m)
+		}
 	}
 }
 

@@ -406,8 +406,12 @@ func (w *walker) mapValue(rv reflect.Value, n *node, allowed bool, depth int, ov
 	return slog.GroupValue(as...), true
 }
 
-// keyString is the attribute key for a map key.
+// keyString is the attribute key for a map key. A key held in an interface
+// (map[any]any, as YAML decoders return) is the key it holds.
 func (w *walker) keyString(k reflect.Value) string {
+	if k.Kind() == reflect.Interface && !k.IsNil() {
+		k = k.Elem()
+	}
 	switch k.Kind() {
 	case reflect.String:
 		return k.String()
@@ -417,6 +421,8 @@ func (w *walker) keyString(k reflect.Value) string {
 		return strconv.FormatUint(k.Uint(), 10)
 	case reflect.Bool:
 		return strconv.FormatBool(k.Bool())
+	case reflect.Float32, reflect.Float64:
+		return strconv.FormatFloat(k.Float(), 'g', -1, k.Type().Bits())
 	}
 	if k.CanInterface() {
 		switch x := k.Interface().(type) {
