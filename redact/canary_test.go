@@ -58,6 +58,11 @@ type pwStruct struct {
 	ID       int
 }
 
+// renamedPw names its password field with a json name that does not say so.
+type renamedPw struct {
+	Password string `json:"p,omitempty"`
+}
+
 type tagged struct {
 	A string `veil:"mask"`
 	B string `veil:"drop"`
@@ -109,6 +114,15 @@ var canaryPositions = []struct {
 			l.Info("m", "s", noteStruct{v, 1})
 		}
 	}},
+	{"json-renamed field", false, func(l *slog.Logger, k, v string) {
+		if k == "password" {
+			l.Info("m", "s", renamedPw{v})
+		} else {
+			l.Info("m", "s", noteStruct{v, 1})
+		}
+	}},
+	{"Formatter", false, func(l *slog.Logger, k, v string) { l.Info("m", k, formatter{v}) }},
+	{"panicking Formatter", true, func(l *slog.Logger, k, v string) { l.Info("m", "f", panicFormatter{v}) }},
 	{"struct tag", true, func(l *slog.Logger, k, v string) { l.Info("m", "s", tagged{v, v, v, v}) }},
 	{"interface field", false, func(l *slog.Logger, k, v string) {
 		l.Info("m", "s", ifaceHolder{map[string]any{k: v}})

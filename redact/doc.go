@@ -88,8 +88,10 @@
 //
 // Structs and maps are emitted as groups, walked through a plan built once per
 // type. Fields are named as encoding/json names them (json:"name",
-// json:"-"); unexported fields are skipped. The veil tag sets the action of a
-// field:
+// json:"-"); unexported fields are skipped. A field whose Go name is a
+// sensitive key stays sensitive under a json name that is not
+// (Password string `json:"pw"` is "[REDACTED]"). The veil tag sets the action
+// of a field:
 //
 //	Password string `veil:"drop"`        // or "-": never emitted
 //	Card     string `veil:"mask=4"`      // "****4242"; "mask" hides all
@@ -137,9 +139,12 @@
 // a "veil.omitted_attrs" count; past Limits.MaxRecord bytes per record,
 // strings become "[TRUNCATED: record too large]".
 //
-// Errors, fmt.Stringers, json.Marshalers and encoding.TextMarshalers are
-// formatted by the redactor and their text scanned; url.URL values are
-// sanitized; time.Time and time.Duration pass unchanged.
+// Errors, fmt.Stringers, fmt.Formatters (as %v shows them),
+// json.Marshalers and encoding.TextMarshalers are formatted by the redactor
+// and their text scanned; url.URL values are sanitized; time.Time and
+// time.Duration pass unchanged. Integers and floats of 12 digits or more are
+// scanned as text (a card or phone number logged as a number); map keys of
+// any type, map[any]any's included, are keys that rules see.
 //
 // # Handlers
 //

@@ -265,7 +265,11 @@ func (w *owalker) cleanPrefix(kvs []attribute.KeyValue, allowed bool) (int, []sc
 			if x := kv.Value.AsInt64(); bigInt(x) {
 				return i, nil
 			}
-		case attribute.BOOL, attribute.FLOAT64:
+		case attribute.FLOAT64:
+			if bigFloat(kv.Value.AsFloat64()) {
+				return i, nil
+			}
+		case attribute.BOOL:
 		default:
 			return i, nil
 		}
@@ -286,7 +290,12 @@ func (w *owalker) fast(v *attribute.Value) (string, int) {
 			return "", fastSlow // may be a card or phone number: see scalar
 		}
 		return "", fastSame
-	case attribute.BOOL, attribute.FLOAT64:
+	case attribute.FLOAT64:
+		if bigFloat(v.AsFloat64()) {
+			return "", fastSlow
+		}
+		return "", fastSame
+	case attribute.BOOL:
 		return "", fastSame
 	}
 	return "", fastSlow

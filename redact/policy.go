@@ -505,6 +505,11 @@ func (r *Redactor) scalar(st *state, n *node, v slog.Value, override Action) (ou
 		if u := v.Uint64(); u > maxPlainInt {
 			return r.bigNumber(st, v, strconv.FormatUint(u, 10))
 		}
+	case slog.KindFloat64:
+		if f := v.Float64(); bigFloat(f) {
+			// A JSON encoder writes 4111111111111111.0 as 4111111111111111.
+			return r.bigNumber(st, v, strconv.FormatFloat(f, 'f', -1, 64))
+		}
 	}
 	return v, true, changed
 }
@@ -514,6 +519,9 @@ func (r *Redactor) scalar(st *state, n *node, v slog.Value, override Action) (ou
 const maxPlainInt = 99_999_999_999
 
 func bigInt(i int64) bool { return i > maxPlainInt || i < -maxPlainInt }
+
+// bigFloat is bigInt for floats: a card number can be logged as a float64.
+func bigFloat(f float64) bool { return f > maxPlainInt || f < -maxPlainInt }
 
 // bigNumber scans long integers, which may be card or phone numbers.
 func (r *Redactor) bigNumber(st *state, v slog.Value, s string) (slog.Value, bool, bool) {

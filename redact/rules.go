@@ -180,7 +180,7 @@ func normalizeKey(k string) string {
 
 // isSensitiveKey reports whether a key (one path segment) is sensitive by default.
 func isSensitiveKey(k string) bool {
-	n := normalizeKey(k)
+	n := strings.TrimRight(normalizeKey(k), ":=") // "password:" as a sloppy key
 	if sensitiveExact[n] {
 		return true
 	}

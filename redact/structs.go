@@ -61,6 +61,7 @@ var (
 	ifacesForAny = []reflect.Type{
 		reflect.TypeFor[secretValuer](), reflect.TypeFor[slog.LogValuer](), reflect.TypeFor[error](),
 		reflect.TypeFor[json.Marshaler](), reflect.TypeFor[encoding.TextMarshaler](), reflect.TypeFor[fmt.Stringer](),
+		reflect.TypeFor[fmt.Formatter](),
 	}
 	typesForAny = map[reflect.Type]bool{
 		reflect.TypeFor[token.Value](): true, reflect.TypeFor[*token.Value](): true,
@@ -172,6 +173,11 @@ func structFields(t reflect.Type, prefix []int, depth int, out []fieldPlan) []fi
 		name := f.Name
 		if jname != "" {
 			name = jname
+			if act == nil && isSensitiveKey(f.Name) && !isSensitiveKey(jname) {
+				// A field named as a secret stays one under a json name
+				// that does not say so (Password string `json:"pw"`).
+				act = replaceAction{Redacted}
+			}
 		}
 		// Plans of field types are built with the struct's: a type cannot
 		// contain itself but through a pointer, slice or map, whose plans do

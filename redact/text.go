@@ -19,6 +19,7 @@ const (
 	markerPanicLV  = "[UNAVAILABLE: LogValue panicked]"
 	markerPanicErr = "[UNAVAILABLE: Error panicked]"
 	markerPanicStr = "[UNAVAILABLE: String panicked]"
+	markerPanicFmt = "[UNAVAILABLE: Format panicked]"
 	markerPanicMar = "[UNAVAILABLE: Marshal panicked]"
 	markerKey      = "[KEY]"
 	omittedKey     = "veil.omitted_attrs"

@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"reflect"
 	"slices"
+	"strings"
 	"time"
 	"unicode/utf8"
 
@@ -150,6 +151,10 @@ func (w *walker) try(a slog.Attr, sc *scope, p *pending) bool {
 				if a.Value.Uint64() <= maxPlainInt {
 					return true
 				}
+			case slog.KindFloat64:
+				if !bigFloat(a.Value.Float64()) {
+					return true
+				}
 			default:
 				return true
 			}
@@ -178,8 +183,12 @@ func (w *walker) plainScalar(v slog.Value, k slog.Kind) (string, int) {
 		if v.Uint64() > maxPlainInt {
 			return "", fastSlow
 		}
+	case slog.KindFloat64:
+		if bigFloat(v.Float64()) {
+			return "", fastSlow
+		}
 	}
-	return "", fastSame // bool, float64, duration, time, small integers
+	return "", fastSame // bool, duration, time, small numbers
 }
 
 // put appends to as the attribute a, for which try reported false and p.
@@ -446,6 +455,15 @@ func (w *walker) any(x any, orig slog.Value, n *node, allowed bool, depth int, o
 		s, ok := safeText(x.String)
 		if !ok {
 			s = markerPanicStr
+		}
+		return w.leaf(slog.StringValue(s), n, allowed, override)
+	case fmt.Formatter:
+		// As fmt's %v shows it (a text handler's output). fmt recovers a
+		// panic in Format and writes its value, which may be anything: a
+		// marker instead.
+		s, ok := safeText(func() string { return fmt.Sprint(x) })
+		if !ok || strings.Contains(s, "(PANIC=") {
+			s = markerPanicFmt
 		}
 		return w.leaf(slog.StringValue(s), n, allowed, override)
 	}

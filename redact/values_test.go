@@ -1,0 +1,107 @@
+package redact
+
+import (
+	"bytes"
+	"fmt"
+	"math"
+	"strings"
+	"testing"
+
+	"go.opentelemetry.io/otel/attribute"
+	sdktrace "go.opentelemetry.io/otel/sdk/trace"
+	"go.opentelemetry.io/otel/sdk/trace/tracetest"
+	"go.opentelemetry.io/otel/trace"
+)
+
+// TestStructFieldGoName: a field whose Go name is a sensitive key stays
+// sensitive under a json name that is not; veil:"keep" still keeps it.
+func TestStructFieldGoName(t *testing.T) {
+	type creds struct{ User, Pass string }
+	type account struct {
+		Password    string `json:"pw"`
+		APIKey      string `json:"k,omitempty"`
+		Credentials creds  `json:"c"`
+		Token       string `json:"t" veil:"keep"`
+		UserID      string `json:"uid"`
+	}
+	r := mustNew(t)
+	var buf bytes.Buffer
+	jsonLogger(r, &buf).Info("m", "a", account{"Canary-Pw-1", "Canary-Key-2", creds{"bob", "Canary-Pw-3"}, "kept", "u1"})
+	out := buf.String()
+	for _, s := range []string{"Canary-Pw-1", "Canary-Key-2", "Canary-Pw-3"} {
+		if strings.Contains(out, s) {
+			t.Errorf("%s leaked: %s", s, out)
+		}
+	}
+	a := lastLine(t, &buf)["a"].(map[string]any)
+	if a["pw"] != Redacted || a["k"] != Redacted || a["c"] != Redacted || a["t"] != "kept" || a["uid"] != "u1" {
+		t.Errorf("got %v", a)
+	}
+}
+
+type formatter struct{ v string }
+
+func (f formatter) Format(s fmt.State, verb rune) { fmt.Fprintf(s, "F(%s)", f.v) }
+
+type panicFormatter struct{ v string }
+
+func (p panicFormatter) Format(fmt.State, rune) { panic(p.v) }
+
+// TestFormatter: a value that formats itself (and has no exported fields
+// for a JSON encoder) is emitted as fmt's %v shows it, redacted; a Format
+// that panics becomes a marker, whatever the panic's value.
+func TestFormatter(t *testing.T) {
+	r := mustNew(t)
+	got := logOne(t, r, "m", "f", formatter{"mail alice@example.com"}, "p", panicFormatter{"Canary-Panic-9"})
+	if got["f"] != "F(mail [EMAIL])" || got["p"] != markerPanicFmt {
+		t.Errorf("got %v", got)
+	}
+}
+
+// TestSloppyKeys: a key written with the separator it was copied from
+// ("password:" from a format string) is still a sensitive key.
+func TestSloppyKeys(t *testing.T) {
+	r := mustNew(t)
+	got := logOne(t, r, "m", "password:", "p1", "API_KEY=", "p2", "token :", "p3")
+	for _, k := range []string{"password:", "API_KEY=", "token :"} {
+		if got[k] != Redacted {
+			t.Errorf("%q: %v", k, got[k])
+		}
+	}
+}
+
+// TestBigFloats: a card number logged as a float64 (JSON writes
+// 4111111111111111.0 as 4111111111111111) is found like an integer one, in
+// slog values, struct fields, slices and OpenTelemetry attributes; other
+// floats are left alone.
+func TestBigFloats(t *testing.T) {
+	const card = 4111111111111111.0
+	type order struct{ Amount, Ref float64 }
+	r := mustNew(t)
+	var buf bytes.Buffer
+	jsonLogger(r, &buf).Info("m", "n", card, "neg", -card, "o", order{12.5, card}, "s", []float64{1, card},
+		"small", 12.5, "big", 1e300, "inf", math.Inf(1), "nan", math.NaN())
+	out := buf.String()
+	if strings.Contains(out, "4111111111111111") {
+		t.Errorf("card leaked: %s", out)
+	}
+	got := lastLine(t, &buf)
+	if got["n"] != "[CARD]" || got["o"].(map[string]any)["Ref"] != "[CARD]" || got["small"] != 12.5 || got["big"] != 1e300 {
+		t.Errorf("got %v", got)
+	}
+
+	exp := tracetest.NewInMemoryExporter()
+	tp := sdktrace.NewTracerProvider(sdktrace.WithSpanProcessor(r.SpanProcessor(sdktrace.NewSimpleSpanProcessor(exp))))
+	_, s := tp.Tracer("t").Start(ctx0, "op", trace.WithAttributes(attribute.Float64("n", card),
+		attribute.Float64Slice("ns", []float64{card}), attribute.Float64("ratio", 0.5)))
+	s.End()
+	attrs := exp.GetSpans()[0].Attributes
+	for _, kv := range attrs {
+		if strings.Contains(kv.Value.Emit(), "4111111111111111") || strings.Contains(kv.Value.Emit(), "4.111111111111111e+15") {
+			t.Errorf("span attribute %s leaked: %s", kv.Key, kv.Value.Emit())
+		}
+	}
+	if attrs[2].Value.AsFloat64() != 0.5 {
+		t.Errorf("ratio: %v", attrs[2].Value.Emit())
+	}
+}
