@@ -504,6 +504,23 @@ func TestFlagInText(t *testing.T) {
 	})
 }
 
+func TestSQLPassword(t *testing.T) {
+	runCases(t, []detectCase{
+		{"exec: CREATE USER bob WITH PASSWORD 'hunter2xyz'", []string{"generic_secret:hunter2xyz"}},
+		{`ALTER ROLE bob password "hunter2xyz";`, []string{"generic_secret:hunter2xyz"}},
+		{"ALTER USER bob IDENTIFIED BY 'hunter2xyz'", []string{"generic_secret:hunter2xyz"}},
+		{"CREATE USER bob identified by hunter2xyz;", []string{"generic_secret:hunter2xyz"}},
+		{"SET PASSWORD FOR 'bob'@'%' = PASSWORD('hunter2xyz')", []string{"generic_secret:hunter2xyz"}},
+		{"invalid password 'hunter 2'", []string{"generic_secret:hunter 2"}},
+		{"Password\t\"x\"", []string{"generic_secret:x"}},
+		// near misses
+		{"CREATE USER bob WITH PASSWORD NULL, passwords 'x', Password reset 'ok'", nil},
+		{"ALTER USER bob IDENTIFIED WITH caching_sha2_password, identified by NULL", nil},
+		{"PASSWORD '[SECRET]', IDENTIFIED BY '[REDACTED]', password ''", nil}, // placeholders, empty
+		{`{"password" "x"}`, nil}, // a quoted word is a key, not a keyword
+	})
+}
+
 func TestFlagValue(t *testing.T) {
 	s := New(All)
 	for _, c := range []struct {

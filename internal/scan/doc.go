@@ -121,8 +121,9 @@
 //     value; weak names (token, auth, authorization, cookie, session,
 //     session_id, signature, sig as in an Azure SAS URL, pwd, pass) only a
 //     value that looks generated: 8+ bytes with a letter and a digit, 3+
-//     bits of Shannon entropy per byte, not a path. Values that are empty, a placeholder ("[SECRET]"),
-//     without any alphanumeric ("***"), or a null word (null, none, true,
+//     bits of Shannon entropy per byte, not a path. Values that are empty,
+//     a placeholder ("[SECRET]"), without any alphanumeric ("***"), or a
+//     null word (null, none, true,
 //     redacted, …) are not secrets; a value over 256 bytes under such a key
 //     always is. "Authorization: <scheme> <credential>" matches the
 //     credential. A value that is itself a recognized token takes its kind;
@@ -132,6 +133,10 @@
 //     quoted argument of a quoted list: "--password hunter2",
 //     "-password hunter2", "--api-key" "…"; a value that starts with '-' is
 //     the next option. One-letter options ("-p") are not secret-like names.
+//     A SQL password literal is one too, as a statement echoed in an error
+//     shows it: the quoted literal after PASSWORD (WITH PASSWORD 'x',
+//     PASSWORD('x'), or prose: invalid password "x") and the literal after
+//     IDENTIFIED BY, in any case.
 //     A list as the value has each element matched: a JSON array of strings
 //     ("X-Api-Key": ["…"], as http.Header and url.Values encode), Go syntax
 //     ([]string{"…"}, fmt's %#v) or fmt's %v of a slice ([a b], as in

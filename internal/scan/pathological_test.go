@@ -54,6 +54,7 @@ func pathological() []namedText {
 		{"vendor-google", rep("ya29.a0") + rep("GOCSPX-")},
 		{"vendor-square", rep("sq0atp-") + rep("EAAAa1")},
 		{"sig", rep("&sig=")},
+		{"sql-password", rep("PASSWORD ") + rep("IDENTIFIED BY ") + rep("password('")},
 	}
 }
 

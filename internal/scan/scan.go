@@ -54,7 +54,8 @@ func (s *Scanner) Scan(dst []Match, text string) []Match {
 		case aLetter:
 			// Most words are skipped whole; a word is looked at only when
 			// its first two bytes can start a prefix the detectors know,
-			// or when it is a short group followed by ':' (IPv6).
+			// when it is a short group followed by ':' (IPv6), or when it
+			// may be PASSWORD or IDENTIFIED (sqlPassword).
 			// An IBAN starts with two capitals and two digits; a UUID
 			// (its hex groups are words no detector looks at) is skipped
 			// whole.
@@ -463,7 +464,8 @@ func init() {
 	add := func(a, b byte) { pairs[a][b>>6] |= 1 << (b & 63) }
 	for _, p := range []string{"AK", "AS", "AG", "AI", "AR", "AN", "AP", "AB", "AC", "A3",
 		"ey", "gh", "gi", "gl", "xo", "xa", "ho", "sk", "rk", "pk", "wh",
-		"np", "hf", "SG", "do", "sh", "py", "di", "gs", "bo", "ya", "GO", "sq", "EA"} {
+		"np", "hf", "SG", "do", "sh", "py", "di", "gs", "bo", "ya", "GO", "sq", "EA",
+		"PA", "Pa", "pa", "ID", "Id", "id"} {
 		add(p[0], p[1])
 	}
 	for _, a := range "bB" {

@@ -8,6 +8,15 @@ import "strings"
 // returns where scanning resumes.
 func (st *state) word(t string, i, w int) int {
 	c := t[i]
+	if l := c | 0x20; (l == 'p' && t[i+1]|0x20 == 'a') || (l == 'i' && t[i+1]|0x20 == 'd') {
+		// Only sqlPassword looks at these words ("path", "id").
+		if w-i == 8 || w-i == 10 {
+			if e := st.sqlPassword(t, i, w); e > 0 {
+				return e
+			}
+		}
+		return w
+	}
 	if prefixFirst[c] {
 		if s, e, k := prefixedMemo(&st.b64, t, i); e > 0 && st.emit(s, e, k) {
 			return e
