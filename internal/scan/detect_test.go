@@ -380,6 +380,7 @@ func TestGenericSecret(t *testing.T) {
 		{"-password=hunter2", []string{"generic_secret:hunter2"}},
 		{"?access_token=ya29a0AfH6SM&x=1", []string{"generic_secret:ya29a0AfH6SM"}},
 		{"token=8f3kQ9zLmW2x", []string{"generic_secret:8f3kQ9zLmW2x"}},
+		{"card [CARD] exp 12/28 cvv=123, CVC: 4321", []string{"generic_secret:123", "generic_secret:4321"}},
 		{"session_id: 7b1e9c2d4f6a8b0c", []string{"generic_secret:7b1e9c2d4f6a8b0c"}},
 		{"secret='it is a secret'", []string{"generic_secret:it is a secret"}},
 		{"auth_token=YWJjZGVmZ2hpams=", []string{"generic_secret:YWJjZGVmZ2hpams="}},

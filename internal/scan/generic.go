@@ -638,7 +638,7 @@ var keyLast = func() (m [256]bool) {
 var strongKeys = [...]string{
 	"password", "passwd", "passphrase", "secret", "apikey", "privatekey", "accesskey",
 	"secretkey", "signingkey", "encryptionkey", "accountkey", "masterkey", "hmackey", "credential", "credentials",
-	"accesstoken", "refreshtoken", "authtoken", "idtoken", "sessiontoken", "bearertoken",
+	"accesstoken", "refreshtoken", "authtoken", "idtoken", "sessiontoken", "bearertoken", "cvv", "cvc",
 }
 
 var weakKeys = [...]string{
