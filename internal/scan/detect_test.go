@@ -2,6 +2,7 @@ package scan
 
 import (
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -33,6 +34,8 @@ func TestEmail(t *testing.T) {
 		{"email:erin@example.com", []string{"email:erin@example.com"}},
 		{"a@b.co", []string{"email:a@b.co"}},
 		{"..x@example.com", []string{"email:x@example.com"}},
+		// a run longer than a local part: its last 64 bytes, no address left whole
+		{strings.Repeat("k", 70) + "alice@example.com", []string{"email:" + strings.Repeat("k", 59) + "alice@example.com"}},
 		// near misses
 		{"user@localhost", nil},
 		{"golang.org/x/net@v0.59.0", nil},

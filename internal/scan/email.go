@@ -4,7 +4,8 @@ import "strings"
 
 // email handles the '@' at at, or its URL encoding "%40" (then d is at+3;
 // otherwise at+1): a local part of [A-Za-z0-9._%+-] (1–64 bytes, starting and
-// ending with an alphanumeric, an escape sequence before it left out) and a
+// ending with an alphanumeric, an escape sequence before it left out; of a
+// longer run, its last 64 bytes) and a
 // domain of 2+ dot-separated labels (alphanumerics and inner '-', 1–63 bytes
 // each, 253 in all) whose last label is 2+ letters. It returns where scanning
 // resumes: after a match, its end; or the start of the domain when a path
@@ -28,7 +29,9 @@ func (st *state) email(at, d int) int {
 		ls--
 	}
 	if ls == at-65 && st.lastEnd < ls {
-		return at + 1 // longer than 64 bytes
+		// Longer than an address's 64 bytes ("…kkkkalice@example.com"):
+		// its last 64, so that no address survives in a longer word.
+		ls = at - 64
 	}
 	ls = afterEscapes(t, ls, at)
 	if ls == at || cls[t[at-1]]&cAlnum == 0 {
