@@ -52,7 +52,7 @@ func TestHugeValues(t *testing.T) {
 		{`{"token":"` + big, []string{"generic_secret:" + big}}, // unterminated: to the end
 		{"-----BEGIN PRIVATE KEY-----" + big, []string{"private_key:-----BEGIN PRIVATE KEY-----" + big}},
 		{big + "@example.com", []string{"email:" + big[len(big)-64:] + "@example.com"}}, // local part over 64 bytes: its last 64
-		{"x@" + big + ".com", nil},  // domain over 253 bytes
+		{"x@" + big + ".com", nil}, // domain over 253 bytes
 		{"Bearer " + big, []string{"bearer_token:" + big}},
 		{strings.Repeat("9", 1<<20), nil},
 	}
