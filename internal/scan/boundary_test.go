@@ -188,7 +188,9 @@ func TestBoundaryGrammar(t *testing.T) {
 		{"id_4111111111111111", nil},
 		{"x_AKIAIOSFODNN7EXAMPLE", nil},
 		{"4111111111111111_2", nil},
-		{"alice@example.com_x", nil},
+		// ... but an address is an address: '@' and a domain with a TLD say
+		// so whatever follows ("export_alice@example.com_2024.csv").
+		{"export_alice@example.com_2024.csv", []string{"email:export_alice@example.com"}},
 		// '-' after an alphanumeric, '.' after a digit: an identifier or a
 		// dotted number goes on.
 		{"ORD-4111 1111 1111 1111", nil},

@@ -107,7 +107,7 @@ func domainEnd(t string, d int) int {
 	for e > d && (t[e-1] == '.' || t[e-1] == '-') {
 		e--
 	}
-	if e == d || is(t, e, cWord) {
+	if e == d || (is(t, e, cWord) && t[e] != '_') { // "alice@example.com_2024.csv": an address
 		return 0
 	}
 	labels := 0
