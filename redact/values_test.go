@@ -97,11 +97,11 @@ func TestBigFloats(t *testing.T) {
 	s.End()
 	attrs := exp.GetSpans()[0].Attributes
 	for _, kv := range attrs {
-		if strings.Contains(kv.Value.Emit(), "4111111111111111") || strings.Contains(kv.Value.Emit(), "4.111111111111111e+15") {
-			t.Errorf("span attribute %s leaked: %s", kv.Key, kv.Value.Emit())
+		if strings.Contains(kv.Value.String(), "4111111111111111") || strings.Contains(kv.Value.String(), "4.111111111111111e+15") {
+			t.Errorf("span attribute %s leaked: %s", kv.Key, kv.Value.String())
 		}
 	}
 	if attrs[2].Value.AsFloat64() != 0.5 {
-		t.Errorf("ratio: %v", attrs[2].Value.Emit())
+		t.Errorf("ratio: %v", attrs[2].Value.String())
 	}
 }
