@@ -205,9 +205,11 @@ func TestSanitizedKeys(t *testing.T) {
 	got := logOne(t, r, "m",
 		"http.request.header.authorization", "Bearer abc",
 		"http.request.header.accept", "text/html",
+		"http.request.header.ocp-apim-subscription-key", []string{"k1"},
 		slog.Group("http", slog.Group("response", slog.Group("header", "set-cookie", "sid=1"))),
 	)
-	if got["http.request.header.authorization"] != Redacted || got["http.request.header.accept"] != "text/html" {
+	if got["http.request.header.authorization"] != Redacted || got["http.request.header.accept"] != "text/html" ||
+		fmt.Sprint(got["http.request.header.ocp-apim-subscription-key"]) != "["+Redacted+"]" {
 		t.Errorf("headers: %v", got)
 	}
 	if !strings.Contains(fmt.Sprint(got["http"]), Redacted) {

@@ -83,13 +83,24 @@ func DefaultSensitiveParam(name string) bool {
 var exactHeaders = map[string]struct{}{
 	"authorization": {}, "proxyauthorization": {}, "cookie": {}, "setcookie": {},
 	"xapikey": {}, "apikey": {}, "xamzsecuritytoken": {}, "xamzcredential": {},
+	"xhoneycombteam": {}, // Honeycomb's API key
 }
+
+// keyHeaders are folded header names ending in "key" that carry no secret;
+// every other such name does (X-Functions-Key, Ocp-Apim-Subscription-Key).
+var keyHeaders = map[string]struct{}{
+	"idempotencykey": {}, "xidempotencykey": {}, "secwebsocketkey": {},
+}
+
+var keySuffix, authSuffix = []byte("key"), []byte("auth")
 
 // DefaultHeaderDenied reports whether an HTTP header is removed by default:
 // Authorization, Proxy-Authorization, Cookie, Set-Cookie, and names
 // containing token, passw, secret, apikey, accesskey, privatekey, session,
 // sessid, signature, credential, csrf or xsrf (X-Api-Key, X-Auth-Token,
-// X-Amz-Security-Token, X-CSRF-Token, ...), or starting with X-Auth-.
+// X-Amz-Security-Token, X-CSRF-Token, ...), starting with X-Auth-, or ending
+// in Key or Auth (X-Functions-Key, Ocp-Apim-Subscription-Key, X-Sentry-Auth;
+// not Idempotency-Key or Sec-WebSocket-Key), and X-Honeycomb-Team.
 //
 // The name is compared case-insensitively with '-' and '_' equivalent, so
 // both the HTTP spelling and the OpenTelemetry attribute suffix match
@@ -107,5 +118,9 @@ func DefaultHeaderDenied(name string) bool {
 	if _, ok := exactHeaders[string(f)]; ok {
 		return true
 	}
-	return bytes.HasPrefix(f, xauth) || containsSecretFragment(f)
+	if bytes.HasSuffix(f, keySuffix) {
+		_, benign := keyHeaders[string(f)]
+		return !benign
+	}
+	return bytes.HasPrefix(f, xauth) || bytes.HasSuffix(f, authSuffix) || containsSecretFragment(f)
 }

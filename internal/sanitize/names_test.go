@@ -32,10 +32,12 @@ func TestDefaultHeaderDenied(t *testing.T) {
 		"set_cookie", "X-Api-Key", "x_api_key", "X-Auth-Token", "X-Amz-Security-Token", "X-CSRF-Token", "X-XSRF-TOKEN",
 		"x_csrftoken", "X-Auth-User", "http.request.header.authorization", "http.response.header.set_cookie",
 		"HTTP.REQUEST.HEADER.X_API_KEY", "X-Session-Id", "X-Client-Secret",
+		"X-Functions-Key", "Ocp-Apim-Subscription-Key", "X-Sentry-Auth", "X-Honeycomb-Team", "X-Master-Key",
 	}
 	allowed := []string{
 		"", "Content-Type", "content_type", "Accept", "User-Agent", "X-Request-Id", "Traceparent", "Host",
-		"http.request.header.content_type", "Author",
+		"http.request.header.content_type", "Author", "Idempotency-Key", "Sec-WebSocket-Key", "X-Team",
+		"WWW-Authenticate", "Keep-Alive",
 	}
 	for _, n := range denied {
 		if !DefaultHeaderDenied(n) {
