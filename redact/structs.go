@@ -16,6 +16,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/veilhq/veil/internal/sanitize"
 	"github.com/veilhq/veil/token"
 )
 
@@ -394,6 +395,7 @@ func (w *walker) mapValue(rv reflect.Value, n *node, allowed bool, depth int, ov
 		es = append(es, entry{w.keyString(it.Key()), it.Value()})
 	}
 	slices.SortFunc(es, func(a, b entry) int { return cmp.Compare(a.k, b.k) })
+	denied := deniedNames(rv.Type())
 	total := rv.Len()
 	as := make([]slog.Attr, 0, min(len(es), w.r.lim.MaxAttrs+1))
 	for i, e := range es {
@@ -401,7 +403,11 @@ func (w *walker) mapValue(rv reflect.Value, n *node, allowed bool, depth int, ov
 			break
 		}
 		c := w.r.child(n, e.k)
-		v, keep := w.reflect(e.v, c, allowed || c.allowed || !w.r.strict, depth+1, nil, false)
+		var act Action
+		if denied != nil && denied(e.k) {
+			act = replaceAction{Redacted}
+		}
+		v, keep := w.reflect(e.v, c, allowed || c.allowed || !w.r.strict, depth+1, act, false)
 		if keep {
 			as = appendAttr(as, c.outKey, v)
 		}
@@ -410,6 +416,21 @@ func (w *walker) mapValue(rv reflect.Value, n *node, allowed bool, depth int, ov
 		as = append(as, slog.Int(omittedKey, total-w.r.lim.MaxAttrs))
 	}
 	return slog.GroupValue(as...), true
+}
+
+// deniedNames returns, for the maps of HTTP header and query parameter
+// names (net/http.Header, net/url.Values), the names whose values are
+// replaced as the sanitizers of http.request.header.* and url.query replace
+// them (X-Functions-Key, sig); nil for other maps, whose keys only key rules
+// and the sensitive key names judge.
+func deniedNames(t reflect.Type) func(string) bool {
+	switch {
+	case t.Name() == "Header" && t.PkgPath() == "net/http":
+		return sanitize.DefaultHeaderDenied
+	case t == reflect.TypeFor[url.Values]():
+		return sanitize.DefaultSensitiveParam
+	}
+	return nil
 }
 
 // keyString is the attribute key for a map key. A key held in an interface

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"fmt"
 	"math"
+	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 
@@ -103,5 +105,27 @@ func TestBigFloats(t *testing.T) {
 	}
 	if attrs[2].Value.AsFloat64() != 0.5 {
 		t.Errorf("ratio: %v", attrs[2].Value.String())
+	}
+}
+
+// TestHeaderAndQueryMaps: an http.Header or url.Values logged whole has the
+// values of sensitive names replaced, as the sanitizers of
+// http.request.header.* and url.query do, not only those of sensitive keys.
+func TestHeaderAndQueryMaps(t *testing.T) {
+	r := mustNew(t)
+	got := logOne(t, r, "m",
+		"h", http.Header{"X-Functions-Key": {"Canary-K1"}, "Content-Type": {"text/plain"}, "Idempotency-Key": {"i1"}},
+		"q", url.Values{"sig": {"Canary-S1"}, "page": {"2"}},
+		"m", map[string][]string{"sig": {"plain"}}, // any other map: key rules only
+	)
+	h, q, m := fmt.Sprint(got["h"]), fmt.Sprint(got["q"]), fmt.Sprint(got["m"])
+	if h != "map[Content-Type:[text/plain] Idempotency-Key:[i1] X-Functions-Key:["+Redacted+"]]" {
+		t.Errorf("header: %s", h)
+	}
+	if q != "map[page:[2] sig:["+Redacted+"]]" {
+		t.Errorf("query: %s", q)
+	}
+	if m != "map[sig:[plain]]" {
+		t.Errorf("map: %s", m)
 	}
 }
