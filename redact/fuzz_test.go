@@ -50,6 +50,8 @@ func fuzzSeeds(f *testing.F) {
 		`http.Header{"Cookie":[]string{"sid=x"}}`, "<password>x</password>", `\u003ctoken\u003eabc12345\u003c/token\u003e`,
 		"next=%2Fcb%3Faccess_token%3Dya29a0AfH6SM", "app:pw@tcp(db:3306)/x", "[./app -password x]",
 		"sk-proj-Ab3dEf6hIj9kLm2nOp5qRs8tUv1wXy4zAb7c", "110201543:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw",
+		"CREATE USER b WITH PASSWORD 'x'", "IDENTIFIED BY x", "?sv=1&sig=k3Jd8s9QxZ2v%2BfL0", "sq0atp-1a2B3c4D5e6F7g8H9i0J1k",
+		"cvv=123", "password: x",
 	} {
 		f.Add(s, "key", s)
 		f.Add("msg "+s, s, "v")
