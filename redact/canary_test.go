@@ -178,6 +178,7 @@ var canaries = []struct {
 	{"square token (EAAA)", "note", "EAAAl2Ab3dEf6hIj9kLm2nOp5qRs8tUv1wXy4zAb7cDe0fGh3iJCanary2rStx9Z", ""},
 	{"address ending a long word", "note", strings.Repeat("k", 80) + "canary.bob@example.com", "canary.bob@example.com"},
 	{"card security code", "note", "declined: cvv=9371 exp 12/28", "9371"},
+	{"OAuth code in a request URI", "uri", "/oauth/callback?code=4/0AfJohXkCanary8Rs4Tv6Wy1&state=x", "4/0AfJohXkCanary8Rs4Tv6Wy1"},
 	{"SQL password literal", "note", "exec: CREATE USER bob WITH PASSWORD 'Canary-Sql-Pw5'", "Canary-Sql-Pw5"},
 	{"Azure SAS signature in a URL", "note", "PUT https://acct.blob.core.windows.net/c/b?sv=2022-11-02&sp=rw&sig=k3Jd8s9QxZ2vCanary7wR4tY6uI8oP1aS3dF5gH7jK0%3D", "k3Jd8s9QxZ2vCanary7wR4tY6uI8oP1aS3dF5gH7jK0"},
 }

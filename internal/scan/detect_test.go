@@ -383,6 +383,11 @@ func TestGenericSecret(t *testing.T) {
 		{"-password=hunter2", []string{"generic_secret:hunter2"}},
 		{"?access_token=ya29a0AfH6SM&x=1", []string{"generic_secret:ya29a0AfH6SM"}},
 		{"token=8f3kQ9zLmW2x", []string{"generic_secret:8f3kQ9zLmW2x"}},
+		// query parameters whose names are too common for keys elsewhere
+		{"GET /oauth/cb?code=4/0AfJohXkZ9qLm2Np8Rs4Tv6Wy1&scope=email HTTP/1.1", []string{"generic_secret:4/0AfJohXkZ9qLm2Np8Rs4Tv6Wy1"}},
+		{"uri=/x?a=1&ticket=ST-1234-aBcDeFgHiJkL9&jwt=Zx9Kq2Lm8Np4Rs6T", []string{"generic_secret:ST-1234-aBcDeFgHiJkL9", "generic_secret:Zx9Kq2Lm8Np4Rs6T"}},
+		{"next=https%3A%2F%2Fapp%2Fcb%3Fcode%3D4%2F0AfJohXkZ9qLm2Np8%26state%3Dx", []string{"generic_secret:4%2F0AfJohXkZ9qLm2Np8"}},
+		{"?code=200&key=orders&zipcode=94107ab&mode=x, code=4/0AfJohXkZ9qLm2Np8Rs4Tv6Wy1 key=Zx9Kq2Lm8Np4Rs6T", nil},
 		{"card [CARD] exp 12/28 cvv=123, CVC: 4321", []string{"generic_secret:123", "generic_secret:4321"}},
 		{"session_id: 7b1e9c2d4f6a8b0c", []string{"generic_secret:7b1e9c2d4f6a8b0c"}},
 		{"secret='it is a secret'", []string{"generic_secret:it is a secret"}},

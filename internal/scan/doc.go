@@ -133,6 +133,9 @@
 //     quoted argument of a quoted list: "--password hunter2",
 //     "-password hunter2", "--api-key" "…"; a value that starts with '-' is
 //     the next option. One-letter options ("-p") are not secret-like names.
+//     As URL query parameters ("?code=…", "&key=…", also after %3F or %26
+//     in a nested URL), code, authcode, key, ticket and jwt are weak names
+//     too: an OAuth authorization code in a logged request URI.
 //     A SQL password literal is one too, as a statement echoed in an error
 //     shows it: the quoted literal after PASSWORD (WITH PASSWORD 'x',
 //     PASSWORD('x'), or prose: invalid password "x") and the literal after

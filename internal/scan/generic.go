@@ -105,16 +105,23 @@ func (st *state) keyValue(i int) int {
 // returns where scanning resumes.
 func (st *state) encodedKeyValue(i int) int {
 	t := st.text
-	if st.set&kvKinds == 0 || !keyPairAt(t, i) {
+	secretPair := keyPairAt(t, i)
+	if st.set&kvKinds == 0 || (!secretPair && !queryPairAt(t, i)) {
 		return i + 3
 	}
 	ks := keyStart(t, i, maxKey)
 	if i-ks > maxKey {
 		return i + 3
 	}
-	strength, _, aws := secretKey(t[ks:i])
+	strength, aws := none, false
+	if secretPair {
+		strength, _, aws = secretKey(t[ks:i])
+	}
 	if strength == none {
-		return i + 3
+		if !queryKey(t, ks, i) {
+			return i + 3
+		}
+		strength = weak
 	}
 	vs, ve := i+3, i+3
 	for ve < len(t) && cls[t[ve]]&cValue != 0 {
@@ -584,6 +591,64 @@ var pairMask = func() (m [32]uint32) {
 	}
 	return m
 }()
+
+// queryPairMask is the last two letters of the queryKeys as a bit set.
+var queryPairMask = func() (m [32]uint32) {
+	for _, s := range queryKeys {
+		m[s[len(s)-1]&31] |= 1 << (s[len(s)-2] & 31)
+	}
+	return m
+}()
+
+// queryPairAt reports whether the key name that ends before k ends in the
+// last two letters of one of the queryKeys.
+func queryPairAt(t string, k int) bool {
+	return k >= 2 && cls[t[k-1]]&cls[t[k-2]]&(cUpper|cLower) != 0 &&
+		queryPairMask[t[k-1]&31]&(1<<(t[k-2]&31)) != 0
+}
+
+// queryKeys are names too common to be secret-like keys in general, but
+// whose values are credentials as URL query parameters: OAuth authorization
+// codes, API keys, CAS tickets, JWTs.
+var queryKeys = [...]string{"code", "authcode", "key", "ticket", "jwt"}
+
+// queryKey reports whether t[ks:k] is one of queryKeys (without case) as a
+// URL query parameter in a nested URL, after the escape %3F ('?') or %26
+// ('&'), whose hex digits keyStart took as the key's.
+func queryKey(t string, ks, k int) bool {
+	key := t[ks:k]
+	if ks == 0 || t[ks-1] != '%' || len(key) <= 2 || (key[:2] != "26" && !strings.EqualFold(key[:2], "3f")) {
+		return false
+	}
+	return isQueryKey(key[2:])
+}
+
+func isQueryKey(s string) bool {
+	for _, q := range queryKeys {
+		if strings.EqualFold(s, q) {
+			return true
+		}
+	}
+	return false
+}
+
+// queryParam handles '?' or '&' at i: when the URL query parameter after it
+// is one of queryKeys ("?code=4/0AfJohXk…&state=…"), its value is matched as
+// a weak key's is. It returns where scanning resumes.
+func (st *state) queryParam(i int) int {
+	t := st.text
+	ks := i + 1
+	ke := run(t, ks, cUpper|cLower)
+	if st.set&kvKinds == 0 || byteAt(t, ke) != '=' || !isQueryKey(t[ks:ke]) {
+		return i + 1
+	}
+	if vs, ve, next, quoted := value(t, ke+1); ve > vs && !quoted {
+		if e, ok := st.secretValue(vs, ve, next, false, weak, false, false); ok {
+			return e
+		}
+	}
+	return i + 1
+}
 
 type keyName struct {
 	name     string

@@ -54,6 +54,7 @@ func pathological() []namedText {
 		{"vendor-google", rep("ya29.a0") + rep("GOCSPX-")},
 		{"vendor-square", rep("sq0atp-") + rep("EAAAa1")},
 		{"sig", rep("&sig=")},
+		{"query-code", rep("?code=") + rep("&code=a1") + rep("%26code%3D")},
 		{"sql-password", rep("PASSWORD ") + rep("IDENTIFIED BY ") + rep("password('")},
 	}
 }

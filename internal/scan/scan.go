@@ -130,6 +130,8 @@ func (s *Scanner) Scan(dst []Match, text string) []Match {
 			}
 		case aEsc:
 			switch {
+			case t[i] == '?' || t[i] == '&':
+				i = st.queryParam(i) // "?code=4/0AfJohXk…"
 			case t[i] == '%' && byteAt(t, i+1) == '4' && byteAt(t, i+2) == '0':
 				i = st.email(i, i+3) // "alice%40example.com"
 			case t[i] == '%' && byteAt(t, i+1) == '3' && byteAt(t, i+2)|0x20 == 'd' && i > 0 && keyLast[t[i-1]]:
@@ -292,7 +294,7 @@ const (
 	aPlus
 	aParen
 	aDash
-	aEsc // '\\' or '%': an escape sequence ends a word
+	aEsc // '\\' or '%': an escape sequence ends a word; '?' or '&': a URL query parameter may follow
 	aGt  // '>': the end of an XML start tag, <password>…
 )
 
@@ -380,6 +382,8 @@ func init() {
 			act[c] = aEsc
 		case b == '>':
 			act[c] = aGt
+		case b == '?' || b == '&':
+			act[c] = aEsc // not an escape: sharing its case keeps the loop's switch small
 		}
 	}
 }
