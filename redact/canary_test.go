@@ -176,6 +176,7 @@ var canaries = []struct {
 	{"google client secret", "note", "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", ""},
 	{"square access token", "note", "sq0atp-1a2B3cCanary9i0J1k2L3m", ""},
 	{"square token (EAAA)", "note", "EAAAl2Ab3dEf6hIj9kLm2nOp5qRs8tUv1wXy4zAb7cDe0fGh3iJCanary2rStx9Z", ""},
+	{"internationalized address", "note", "canary.ålice@exämple.de", "canary.å"},
 	{"address ending a long word", "note", strings.Repeat("k", 80) + "canary.bob@example.com", "canary.bob@example.com"},
 	{"card security code", "note", "declined: cvv=9371 exp 12/28", "9371"},
 	{"OAuth code in a request URI", "uri", "/oauth/callback?code=4/0AfJohXkCanary8Rs4Tv6Wy1&state=x", "4/0AfJohXkCanary8Rs4Tv6Wy1"},

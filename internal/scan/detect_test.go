@@ -34,6 +34,11 @@ func TestEmail(t *testing.T) {
 		{"email:erin@example.com", []string{"email:erin@example.com"}},
 		{"a@b.co", []string{"email:a@b.co"}},
 		{"..x@example.com", []string{"email:x@example.com"}},
+		// internationalized domains, and text that goes on without a space
+		{"to alice@exämple.de, bob@例え.jp, carol@пример.рф", []string{"email:alice@exämple.de", "email:bob@例え.jp", "email:carol@пример.рф"}},
+		{"jürgen.mü@example.de ålice@example.com", []string{"email:jürgen.mü@example.de", "email:ålice@example.com"}},
+		{"联系alice@example.com。谢谢", []string{"email:联系alice@example.com"}}, // no space to end the local part before
+		{strings.Repeat("ü", 40) + "@example.com", []string{"email:" + strings.Repeat("ü", 32) + "@example.com"}},
 		// a run longer than a local part: its last 64 bytes, no address left whole
 		{strings.Repeat("k", 70) + "alice@example.com", []string{"email:" + strings.Repeat("k", 59) + "alice@example.com"}},
 		// near misses

@@ -6,8 +6,9 @@ import "strings"
 // otherwise at+1): a local part of [A-Za-z0-9._%+-] (1–64 bytes, starting and
 // ending with an alphanumeric, an escape sequence before it left out; of a
 // longer run, its last 64 bytes) and a
-// domain of 2+ dot-separated labels (alphanumerics and inner '-', 1–63 bytes
-// each, 253 in all) whose last label is 2+ letters. It returns where scanning
+// domain of 2+ dot-separated labels (alphanumerics, inner '-' and the bytes of
+// internationalized names, 1–63 bytes each, 253 in all) whose last label is
+// 2+ ASCII letters or an internationalized name. It returns where scanning
 // resumes: after a match, its end; or the start of the domain when a path
 // follows, so that a token that starts inside the domain and runs on into
 // the path ("hooks.slack.com/services/…") is still found. No other detector
@@ -30,11 +31,15 @@ func (st *state) email(at, d int) int {
 	}
 	if ls == at-65 && st.lastEnd < ls {
 		// Longer than an address's 64 bytes ("…kkkkalice@example.com"):
-		// its last 64, so that no address survives in a longer word.
+		// its last 64, so that no address survives in a longer word; from
+		// the start of the character the cut falls in.
 		ls = at - 64
+		for ls > st.lastEnd && t[ls]&0xc0 == 0x80 {
+			ls--
+		}
 	}
 	ls = afterEscapes(t, ls, at)
-	if ls == at || cls[t[at-1]]&cAlnum == 0 {
+	if ls == at || !localEdge(t[at-1]) {
 		return at + 1
 	}
 	if ls >= 3 && t[ls-3:ls] == "://" {
@@ -69,7 +74,7 @@ func afterEscapes(t string, ls, at int) int {
 			break
 		}
 	}
-	for ls < at && cls[t[ls]]&cAlnum == 0 {
+	for ls < at && !localEdge(t[ls]) {
 		ls++
 	}
 	if ls > 0 && ls < at && t[ls-1] == '\\' {
@@ -79,12 +84,16 @@ func afterEscapes(t string, ls, at int) int {
 		case t[ls] == 'u' && ls+5 < at && allHex(t[ls+1:ls+5]):
 			ls += 5
 		}
-		for ls < at && cls[t[ls]]&cAlnum == 0 {
+		for ls < at && !localEdge(t[ls]) {
 			ls++
 		}
 	}
 	return ls
 }
+
+// localEdge reports whether a local part can start or end with byte c: an
+// alphanumeric, or a byte of an internationalized name ("ålice", "jürgen.mü").
+func localEdge(c byte) bool { return cls[c]&cAlnum != 0 || c >= 0x80 }
 
 func unhex(c byte) byte {
 	switch {
@@ -94,6 +103,16 @@ func unhex(c byte) byte {
 		return c - 'A' + 10
 	}
 	return c - 'a' + 10
+}
+
+// highOnly reports whether every byte of s is outside ASCII.
+func highOnly(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < 0x80 {
+			return false
+		}
+	}
+	return true
 }
 
 // domainEnd returns the end of a dotted domain name with an alphabetic TLD
@@ -139,8 +158,11 @@ func domainEnd(t string, d int) int {
 		if n == len(tld) && n >= 2 {
 			return e
 		}
-		if n >= 2 && tld[n] == '-' {
-			return ts + n
+		if n >= 2 && (tld[n] == '-' || tld[n] >= 0x80) {
+			return ts + n // "a@example.com-w", "a@example.com。" (text goes on)
+		}
+		if n == 0 && len(tld) >= 2 && highOnly(tld) {
+			return e // an internationalized TLD (.中国, .рф)
 		}
 		if labels--; labels < 2 {
 			return 0

@@ -334,11 +334,11 @@ func init() {
 		if alnum || b == '+' || b == '/' {
 			m |= cB64
 		}
-		if alnum || b == '.' || b == '_' || b == '%' || b == '+' || b == '-' {
-			m |= cLocal
+		if alnum || b == '.' || b == '_' || b == '%' || b == '+' || b == '-' || b >= 0x80 {
+			m |= cLocal // and the bytes of internationalized names (jürgen@…)
 		}
-		if alnum || b == '.' || b == '-' {
-			m |= cDomain
+		if alnum || b == '.' || b == '-' || b >= 0x80 {
+			m |= cDomain // and the bytes of internationalized names (exämple.de)
 		}
 		if b > ' ' && b != 0x7f {
 			switch b {
