@@ -19,9 +19,11 @@
 //
 // Identifiers (may be tokenized):
 //
-//   - [Email]: local@domain. Local part of [A-Za-z0-9._%+-], 1–64 bytes,
-//     alphanumeric at both ends; domain of 2+ labels (alphanumerics and inner
-//     '-', 1–63 bytes each), 253 bytes at most, the last label 2+ letters. A
+//   - [Email]: local@domain. Local part of [A-Za-z0-9._%+-] and non-ASCII
+//     bytes, 1–64 bytes (of a longer run, its last 64), alphanumeric or
+//     non-ASCII at both ends; domain of 2+ labels (alphanumerics, inner '-'
+//     and non-ASCII bytes, 1–63 bytes each), 253 bytes at most, the last
+//     label 2+ letters or an internationalized name (.рф). A
 //     trailing '.' is punctuation, not part of the match, and so is a last
 //     label that cannot be a TLD ("a@example.com.5", "a@example.com-x" match
 //     a@example.com). In URLs "%40" stands for '@'. "user:pass@host" inside a
