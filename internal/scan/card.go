@@ -3,7 +3,8 @@ package scan
 // cardEnd recognizes a payment card number at i and returns its end, or 0.
 // Accepted forms: 13–19 contiguous digits, or a 4-digit group followed by
 // groups of 3–6 digits joined by one consistent separator (' ' or '-'), 13–19
-// digits in all. The digits must carry a known IIN prefix with a length the
+// digits in all; a number grouped by fours may end with a group of 1 or 2
+// ("3056 9309 0259 04"). The digits must carry a known IIN prefix with a length the
 // network issues, and pass the Luhn check. When groups run past 19 digits the
 // longest valid prefix of groups is taken.
 func cardEnd(t string, i int) int {
@@ -29,17 +30,23 @@ func cardEnd(t string, i int) int {
 	var ends, counts [5]int // candidates with 13+ digits: where each ends, how many digits
 	nc := 0
 	e := j
+	fours := true // every group so far has 4 digits
 	for nc < len(ends) && byteAt(t, e) == sep && is(t, e+1, cDigit) {
 		g := run(t, e+1, cDigit)
 		gl := g - (e + 1)
-		if gl < 3 || gl > 6 || nd+gl > 19 {
+		last := gl < 3 && fours && nd+gl >= 13 // "3056 9309 0259 04": grouped by fours, a short last group
+		if (gl < 3 && !last) || gl > 6 || nd+gl > 19 {
 			break
 		}
+		fours = fours && gl == 4
 		nd += copy(digits[nd:], t[e+1:g])
 		e = g
 		if nd >= 13 {
 			ends[nc], counts[nc] = e, nd
 			nc++
+		}
+		if last {
+			break
 		}
 	}
 	for c := nc - 1; c >= 0; c-- {

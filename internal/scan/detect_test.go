@@ -160,6 +160,9 @@ func TestIPv6(t *testing.T) {
 
 func TestCard(t *testing.T) {
 	runCases(t, []detectCase{
+		{"diners 3056 9309 0259 04 ok", []string{"card:3056 9309 0259 04"}},
+		{"visa-13 4222-2222-2222-2 ok", []string{"card:4222-2222-2222-2"}},
+		{"3056 9309 0259 05, 3056 930 9025 04, 3056 9309 0259 0", nil}, // Luhn; not grouped by fours; 13 digits a Diners card is not
 		{"card 4111111111111111 ok", []string{"card:4111111111111111"}},
 		{"4111 1111 1111 1111", []string{"card:4111 1111 1111 1111"}},
 		{"4111-1111-1111-1111.", []string{"card:4111-1111-1111-1111"}},
@@ -394,6 +397,7 @@ func TestGenericSecret(t *testing.T) {
 		{"next=https%3A%2F%2Fapp%2Fcb%3Fcode%3D4%2F0AfJohXkZ9qLm2Np8%26state%3Dx", []string{"generic_secret:4%2F0AfJohXkZ9qLm2Np8"}},
 		{"?code=200&key=orders&zipcode=94107ab&mode=x, code=4/0AfJohXkZ9qLm2Np8Rs4Tv6Wy1 key=Zx9Kq2Lm8Np4Rs6T", nil},
 		{"card [CARD] exp 12/28 cvv=123, CVC: 4321", []string{"generic_secret:123", "generic_secret:4321"}},
+		{"ssn=078051120 user_ssn: 219099999", []string{"generic_secret:078051120", "generic_secret:219099999"}}, // undashed: no SSN detector match
 		{"session_id: 7b1e9c2d4f6a8b0c", []string{"generic_secret:7b1e9c2d4f6a8b0c"}},
 		{"secret='it is a secret'", []string{"generic_secret:it is a secret"}},
 		{"auth_token=YWJjZGVmZ2hpams=", []string{"generic_secret:YWJjZGVmZ2hpams="}},

@@ -360,6 +360,8 @@ func (st *state) secretValue(vs, ve, next int, quoted bool, strength int, authz,
 		kind = pk
 	} else if aws && len(val) == 40 && run(val, 0, cB64) == 40 {
 		kind = AWSSecretKey
+	} else if len(val) == 11 && ssnEnd(t, vs) == ve {
+		kind = SSN // "ssn=078-05-1120" is the SSN detector's
 	}
 	if st.emit(vs, ve, kind) || st.emit(vs, ve, GenericSecret) {
 		return next, true
@@ -703,7 +705,7 @@ var keyLast = func() (m [256]bool) {
 var strongKeys = [...]string{
 	"password", "passwd", "passphrase", "secret", "apikey", "privatekey", "accesskey",
 	"secretkey", "signingkey", "encryptionkey", "accountkey", "masterkey", "hmackey", "credential", "credentials",
-	"accesstoken", "refreshtoken", "authtoken", "idtoken", "sessiontoken", "bearertoken", "cvv", "cvc",
+	"accesstoken", "refreshtoken", "authtoken", "idtoken", "sessiontoken", "bearertoken", "cvv", "cvc", "ssn",
 }
 
 var weakKeys = [...]string{
