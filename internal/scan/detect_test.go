@@ -67,6 +67,7 @@ func TestPhone(t *testing.T) {
 		{"(555)123-4567", []string{"phone:(555)123-4567"}},
 		{"555-123-4567", []string{"phone:555-123-4567"}},
 		{"555.123.4567.", []string{"phone:555.123.4567"}},
+		{"call 1-415-555-0132 now", []string{"phone:1-415-555-0132"}},
 		{"+1 415 555 0132 200 OK", []string{"phone:+1 415 555 0132"}},
 		// National formats with the trunk prefix 0.
 		{"call 020 7946 0958 now", []string{"phone:020 7946 0958"}}, // UK
@@ -92,6 +93,8 @@ func TestPhone(t *testing.T) {
 		{"123-456-7890", nil},           // area code starting with 1
 		{"555-123-45678", nil},          // wrong grouping
 		{"ORD-555-123-4567", nil},       // continues an identifier
+		{"v2-1-415-555-0132", nil},      // continues an identifier
+		{"1-123-456-7890", nil},         // area code starting with 1
 		{"1.555.123.4567", nil},         // a dotted number
 		{"(123) 456-7890", nil},         // area code starting with 1
 		{"+1 (415 555 0132", nil},       // unbalanced parenthesis

@@ -32,8 +32,8 @@
 //     " -.()" (one balanced pair of parentheses; first digit not 0; after 11
 //     digits a space ends the number; what reads as a card number or an IPv4
 //     address after the '+' is one); or the North American formats
-//     "(555) 123-4567", "(555)123-4567", "555-123-4567", "555.123.4567" with
-//     an area code starting 2–9; or a national number with its trunk prefix
+//     "(555) 123-4567", "(555)123-4567", "555-123-4567", "555.123.4567",
+//     "1-555-123-4567" with an area code starting 2–9; or a national number with its trunk prefix
 //     0: a first group of 2–5 digits "0d…", then one to four groups of 2–8
 //     digits joined by the same one of " -.", 10–12 digits in all
 //     ("020 7946 0958", "06 12 34 56 78", "030-1234567", "090-1234-5678";

@@ -25,8 +25,8 @@ func (st *state) number(t string, i, j, w int) int {
 					return e
 				}
 			}
-			if d == 3 && st.set.Has(Phone) {
-				if e := nanpEnd(t, i, '-'); e > 0 && st.emit(i, e, Phone) {
+			if (d == 3 || d == 1) && st.set.Has(Phone) {
+				if e := max(nanpEnd(t, i, '-'), nanp1End(t, i)); e > 0 && st.emit(i, e, Phone) {
 					return e
 				}
 			}

@@ -40,6 +40,19 @@ func nanpEnd(t string, i int, sep byte) int {
 	return 0
 }
 
+// nanp1End recognizes a North American number written with its country
+// code, 1-NNN-NNN-NNNN, at i and returns its end, or 0. (With dots,
+// 1.555.123.4567 is a dotted number.)
+func nanp1End(t string, i int) int {
+	if idContext(t, i) || t[i] != '1' || byteAt(t, i+1) != '-' || byteAt(t, i+2) < '2' {
+		return 0
+	}
+	if e := groups(t, i+2, '-', 3, 3, 4); e > 0 && numberBoundary(t, e) {
+		return e
+	}
+	return 0
+}
+
 // nationalEnd recognizes a national number written with its trunk prefix
 // 0 at i ("020 7946 0958", "06 12 34 56 78", "030-1234567",
 // "090-1234-5678", "0412 345 678") and returns its end, or 0: a first group

@@ -425,6 +425,7 @@ func numberWorth(t string, i, j, w int) bool {
 		return k > j+1 && k <= j+4 && byteAt(t, k) == '.'
 	case '-':
 		return (d == 3 && runMax(t, j+1, cDigit, 2) == j+3) || // SSN, NNN-NNN-NNNN
+			(d == 1 && t[i] == '1' && runMax(t, j+1, cDigit, 4) == j+4 && byteAt(t, j+4) == '-') || // 1-NNN-NNN-NNNN
 			(d == 4 && runMax(t, j+1, cDigit, 3) == j+4) || // 4111-1111-…
 			(t[i] == '0' && nationalNext(t, j) && nationalWorth(t, i, j))
 	case ' ':
