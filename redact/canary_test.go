@@ -178,6 +178,7 @@ var canaries = []struct {
 	{"square token (EAAA)", "note", "EAAAl2Ab3dEf6hIj9kLm2nOp5qRs8tUv1wXy4zAb7cDe0fGh3iJCanary2rStx9Z", ""},
 	{"internationalized address", "note", "canary.ålice@exämple.de", "canary.å"},
 	{"address ending a long word", "note", strings.Repeat("k", 80) + "canary.bob@example.com", "canary.bob@example.com"},
+	{"encrypted JWT (JWE)", "note", "eyJhbGciOiJkaXIiLCJlbmMiOiJBMjU2R0NNIn0..48V1_ALb6US04U3b.CanaryJwe0ltJ3rp.XFBoMYUZodetZdvTiFvSkQ", "CanaryJwe0ltJ3rp"},
 	{"US number with its country code", "note", "call 1-415-555-0132 now", "415-555-0132"},
 	{"card grouped by fours", "note", "paid with 3056 9309 0259 04 today", "3056 9309 0259 04"},
 	{"undashed SSN under its name", "note", "verify ssn=078051120 done", "078051120"},

@@ -236,9 +236,14 @@ func TestIBAN(t *testing.T) {
 
 func TestJWT(t *testing.T) {
 	const jwt = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U"
+	const jwe = "eyJhbGciOiJSU0EtT0FFUCIsImVuYyI6IkEyNTZHQ00ifQ.OKOawDo13gRp2ojaHV7L.48V1_ALb6US04U3b.5eym8TW_c8SuK0ltJ3rp.XFBoMYUZodetZdvTiFvSkQ"
+	const jweDir = "eyJhbGciOiJkaXIiLCJlbmMiOiJBMjU2R0NNIn0..48V1_ALb6US04U3b.5eym8TW_c8SuK0ltJ3rp.XFBoMYUZodetZdvTiFvSkQ"
 	runCases(t, []detectCase{
 		{"jwt " + jwt + " end", []string{"jwt:" + jwt}},
 		{"unsigned eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0.", []string{"jwt:eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0"}},
+		// encrypted (JWE), and with alg "dir" (no encrypted key)
+		{"token " + jwe + " expired", []string{"jwt:" + jwe}},
+		{"token " + jweDir + ".", []string{"jwt:" + jweDir}},
 		// near misses
 		{"eyJub3QiOiJqd3QifQ.eyJzdWIiOiJ4In0.c2ln", nil}, // header without "alg"
 		{"eyJhbGciOiJIUzI1NiJ9", nil},                    // one segment

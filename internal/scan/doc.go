@@ -77,7 +77,8 @@
 // Secrets (always removed):
 //
 //   - [JWT]: three base64url segments joined by '.', the header starting
-//     "eyJ" and decoding to a JSON object with an "alg" member.
+//     "eyJ" and decoding to a JSON object with an "alg" member; or five, an
+//     encrypted token (JWE), whose second segment may be empty.
 //   - [AWSAccessKey]: AKIA, ASIA, AGPA, AIDA, AROA, AIPA, ANPA, ANVA, APKA,
 //     ABIA, ACCA or A3T? followed by 16 upper-case letters or digits, 20
 //     bytes standing alone. [AWSSecretKey]: 40 base64 bytes as the value of a

@@ -8,7 +8,9 @@ import (
 // jwtEnd recognizes a JSON Web Token at i: three base64url segments joined by
 // '.', the header starting "eyJ" and decoding to a JSON object with an "alg"
 // member. An empty signature (alg "none") is accepted; the span then stops
-// before the trailing '.'. It returns the end of the token, or 0.
+// before the trailing '.'. An encrypted token (JWE: header, key, IV,
+// ciphertext and tag; the key empty with alg "dir") is matched whole. It
+// returns the end of the token, or 0.
 func jwtEnd(t string, i int) int {
 	if len(t)-i < 10 || t[i+1] != 'y' || t[i+2] != 'J' {
 		return 0
@@ -16,6 +18,9 @@ func jwtEnd(t string, i int) int {
 	h := run(t, i, cB64URL)
 	if byteAt(t, h) != '.' || !jwtHeader(t[i:h]) {
 		return 0
+	}
+	if e := jweEnd(t, h); e > 0 {
+		return e
 	}
 	p := run(t, h+1, cB64URL)
 	if p-(h+1) < 2 || byteAt(t, p) != '.' {
@@ -26,6 +31,23 @@ func jwtEnd(t string, i int) int {
 		return p
 	}
 	return s
+}
+
+// jweEnd returns the end of the four segments of a JWE after its header,
+// which ends at h: ".key.iv.ciphertext.tag", the key possibly empty; or 0.
+func jweEnd(t string, h int) int {
+	e := run(t, h+1, cB64URL) // the encrypted key
+	for n := 0; n < 3; n++ {  // IV, ciphertext, tag: not empty
+		if byteAt(t, e) != '.' {
+			return 0
+		}
+		s := run(t, e+1, cB64URL)
+		if s == e+1 {
+			return 0
+		}
+		e = s
+	}
+	return e
 }
 
 // jwtHeader decodes (a prefix of) a JWT header without allocating.
