@@ -247,6 +247,17 @@ func (r *Redactor) countSensitive(st *state) {
 	}
 }
 
+// countIdent counts a value replaced under an identifier key.
+func (r *Redactor) countIdent(st *state) {
+	if x := r.ext; x != nil && x.counter != nil {
+		action := "replace"
+		if r.tok != nil {
+			action = "tokenize"
+		}
+		x.add(x.fixed[fixedKey{ruleDefault, action}][sigIndex(st)])
+	}
+}
+
 // countSanitizer counts a value changed by a semantic-convention sanitizer.
 func (r *Redactor) countSanitizer(st *state) {
 	if x := r.ext; x != nil && x.counter != nil {

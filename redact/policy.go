@@ -80,6 +80,7 @@ type node struct {
 	keyChanged bool
 	rule       *rule
 	sensitive  bool
+	ident      string // the token kind of an identifier key ("phone", "email"), see identKey
 	allowed    bool
 	sanitize   func(string) string
 	plain      bool // no rule, not sensitive, no sanitizer, key unchanged: see walker.fast
@@ -375,6 +376,9 @@ func (r *Redactor) newNode(parent *node, key string) *node {
 		}
 	}
 	n.sensitive = isSensitiveKey(key)
+	if !n.sensitive {
+		n.ident = identKey(n.segs[len(n.segs)-1])
+	}
 	if r.strict {
 		for _, a := range r.allow {
 			if a.match(n.segs) {
@@ -398,7 +402,7 @@ func (r *Redactor) newNode(parent *node, key string) *node {
 	var ch bool
 	n.outKey, ch = r.redactText(&st, k)
 	n.keyChanged = n.keyChanged || ch
-	n.plain = n.rule == nil && !n.sensitive && n.sanitize == nil && !n.keyChanged
+	n.plain = n.rule == nil && !n.sensitive && n.ident == "" && n.sanitize == nil && !n.keyChanged
 	return n
 }
 
@@ -475,6 +479,12 @@ func (r *Redactor) scalar(st *state, n *node, v slog.Value, override Action) (ou
 	} else if n.sensitive {
 		r.countSensitive(st)
 		return slog.StringValue(Redacted), true, true
+	} else if n.ident != "" && identValue(v) {
+		// "phone": "4155550132" is a phone number whether or not the
+		// detectors would know it: tokenized, or its placeholder.
+		r.countIdent(st)
+		out, _ := tokenizeAction{n.ident}.apply(r, v)
+		return r.charge(st, out), true, true
 	}
 	switch v.Kind() {
 	case slog.KindString:

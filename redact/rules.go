@@ -2,8 +2,11 @@ package redact
 
 import (
 	"fmt"
+	"log/slog"
 	"path"
 	"strings"
+
+	"github.com/veilhq/veil/token"
 )
 
 // A Matcher selects what a rule applies to: attribute keys ([Key]) or the
@@ -176,6 +179,34 @@ func normalizeKey(k string) string {
 		b.WriteByte(c)
 	}
 	return b.String()
+}
+
+// identKeys are the normalized key names whose scalar values are
+// identifiers of a kind, whatever they look like: a phone number logged
+// without the formatting the phone detector needs ("4155550132"), an address
+// the e-mail detector does not accept ("alice@localhost").
+var identKeys = map[string]string{
+	"phone": token.Phone, "phonenumber": token.Phone, "mobile": token.Phone, "mobilenumber": token.Phone,
+	"mobilephone": token.Phone, "msisdn": token.Phone, "tel": token.Phone, "telephone": token.Phone,
+	"cellphone": token.Phone, "email": token.Email, "emailaddress": token.Email,
+}
+
+// identKey returns the token kind of a key (one path segment) whose values
+// are identifiers by default, or "".
+func identKey(k string) string { return identKeys[normalizeKey(k)] }
+
+// identValue reports whether v, under an identifier key, is one to replace:
+// a non-empty string that is not already a token or placeholder, or an
+// integer.
+func identValue(v slog.Value) bool {
+	switch v.Kind() {
+	case slog.KindString:
+		s := v.String()
+		return s != "" && !(s[0] == '[' && s[len(s)-1] == ']') && !isToken(s)
+	case slog.KindInt64, slog.KindUint64:
+		return true
+	}
+	return false
 }
 
 // isSensitiveKey reports whether a key (one path segment) is sensitive by default.

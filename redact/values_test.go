@@ -3,6 +3,7 @@ package redact
 import (
 	"bytes"
 	"fmt"
+	"log/slog"
 	"math"
 	"net/http"
 	"net/url"
@@ -127,5 +128,50 @@ func TestHeaderAndQueryMaps(t *testing.T) {
 	}
 	if m != "map[sig:[plain]]" {
 		t.Errorf("map: %s", m)
+	}
+}
+
+// TestIdentifierKeys: scalars under phone and e-mail key names are
+// identifiers whatever they look like: tokenized with a tokenizer, else
+// replaced by the kind's placeholder. Empty values, values already redacted,
+// booleans and other keys are left alone; a user rule wins.
+func TestIdentifierKeys(t *testing.T) {
+	type profile struct {
+		Phone string `json:"phone"`
+		Nick  string `json:"nick"`
+	}
+	r := mustNew(t)
+	got := logOne(t, r, "m", "phone", "4155550132", "mobile_number", int64(4155550132), "Email", "alice@localhost",
+		"user", slog.GroupValue(slog.String("telephone", "555 0132")), "p", profile{"4155550132", "al"},
+		"m", map[string]string{"msisdn": "14155550132"},
+		"tel", "", "cellphone", "[PHONE]", "phone_verified", true, "email", true)
+	want := map[string]any{"phone": "[PHONE]", "mobile_number": "[PHONE]", "Email": "[EMAIL]", "tel": "",
+		"cellphone": "[PHONE]", "phone_verified": true, "email": true}
+	for k, v := range want {
+		if got[k] != v {
+			t.Errorf("%s: got %v, want %v", k, got[k], v)
+		}
+	}
+	if s := fmt.Sprint(got["user"], got["p"], got["m"]); s != "map[telephone:[PHONE]] map[nick:al phone:[PHONE]] map[msisdn:[PHONE]]" {
+		t.Errorf("nested: %s", s)
+	}
+
+	tk := testTokenizer(t)
+	r = mustNew(t, WithTokenizer(tk))
+	if got := logOne(t, r, "m", "phone", "4155550132"); got["phone"] != tk.Token("phone", "4155550132") {
+		t.Errorf("tokenized: %v", got["phone"])
+	}
+	r = mustNew(t, WithRule(Key("phone"), Keep()))
+	if got := logOne(t, r, "m", "phone", "4155550132"); got["phone"] != "4155550132" {
+		t.Errorf("a Keep rule: %v", got["phone"])
+	}
+
+	exp := tracetest.NewInMemoryExporter()
+	r = mustNew(t)
+	tp := sdktrace.NewTracerProvider(sdktrace.WithSpanProcessor(r.SpanProcessor(sdktrace.NewSimpleSpanProcessor(exp))))
+	_, s := tp.Tracer("t").Start(ctx0, "op", trace.WithAttributes(attribute.String("user.phone", "4155550132")))
+	s.End()
+	if v := exp.GetSpans()[0].Attributes[0].Value.AsString(); v != "[PHONE]" {
+		t.Errorf("span attribute: %q", v)
 	}
 }
