@@ -43,10 +43,6 @@ func BenchmarkRedactInterleaved(b *testing.B) {
 	}{
 		{"clean", "request handled", cleanAttrs()},
 		{"pii", "login failed", piiAttrs()},
-		// The same with the address under a key that does not name it, so
-		// that the scanner finds it ("email" is an identifier key, whose
-		// value is replaced without a scan).
-		{"pii-scanned", "login failed", renamed(piiAttrs(), "email", "login")},
 	} {
 		b.Run("rec="+rec.name, func(b *testing.B) {
 			total := make([]time.Duration, len(sides))

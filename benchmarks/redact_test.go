@@ -6,7 +6,6 @@ import (
 	"io"
 	"log/slog"
 	"regexp"
-	"slices"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -50,17 +49,6 @@ func cleanAttrs() []slog.Attr {
 		slog.Int("bytes", 5821),
 		slog.String("request_id", "3f2b8c1e-9a4d-4e7b-b1c2-7d5e6f8a9b0c"),
 	}
-}
-
-// renamed returns as with the attribute keyed from keyed to.
-func renamed(as []slog.Attr, from, to string) []slog.Attr {
-	out := slices.Clone(as)
-	for i := range out {
-		if out[i].Key == from {
-			out[i].Key = to
-		}
-	}
-	return out
 }
 
 // piiAttrs carries an email in a string value and a secret in a nested struct.

@@ -40,8 +40,10 @@
 //     government ids are always replaced by a placeholder, never tokenized.
 //     A string or integer under a phone or e-mail key name (phone,
 //     phone_number, mobile, msisdn, tel, telephone, cellphone, email,
-//     email_address; any case and separator, last path segment) is such an
-//     identifier whatever it looks like ("phone": "4155550132").
+//     email_address; any case and separator, last path segment) that no
+//     detector matches is such an identifier all the same ("phone":
+//     "4155550132"); one they match is rewritten by them, so its tokens are
+//     those of the same identifier anywhere else.
 //   - Well-known OpenTelemetry keys are sanitized: db.query.text and
 //     db.statement literals become "?", url.full/url.original/http.url/
 //     http.target/url.query lose userinfo and sensitive parameters, and

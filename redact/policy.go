@@ -479,13 +479,11 @@ func (r *Redactor) scalar(st *state, n *node, v slog.Value, override Action) (ou
 	} else if n.sensitive {
 		r.countSensitive(st)
 		return slog.StringValue(Redacted), true, true
-	} else if n.ident != "" && identValue(v) {
-		// "phone": "4155550132" is a phone number whether or not the
-		// detectors would know it: tokenized, or its placeholder.
-		r.countIdent(st)
-		out, _ := tokenizeAction{n.ident}.apply(r, v)
-		return r.charge(st, out), true, true
 	}
+	// Under an identifier key ("phone": "4155550132") a value no detector
+	// matches is an identifier all the same; one they match is rewritten by
+	// them, so that its tokens are those of the same identifier anywhere.
+	ident := act == nil && n.ident != ""
 	switch v.Kind() {
 	case slog.KindString:
 		s := v.String()
@@ -499,6 +497,9 @@ func (r *Redactor) scalar(st *state, n *node, v slog.Value, override Action) (ou
 			s, changed = cutString(s, r.lim.MaxString), true
 		}
 		t, ch := r.redactText(st, s)
+		if !ch && ident && identText(s) {
+			return r.identValue(st, n, s)
+		}
 		if ch || changed {
 			return r.charge(st, slog.StringValue(t)), true, true
 		}
@@ -508,12 +509,18 @@ func (r *Redactor) scalar(st *state, n *node, v slog.Value, override Action) (ou
 		}
 		return v, true, false
 	case slog.KindInt64:
-		if i := v.Int64(); bigInt(i) {
-			return r.bigNumber(st, v, strconv.FormatInt(i, 10))
+		if i := v.Int64(); bigInt(i) || ident {
+			if out, keep, ch := r.bigNumber(st, v, strconv.FormatInt(i, 10)); ch || !ident {
+				return out, keep, ch
+			}
+			return r.identValue(st, n, strconv.FormatInt(i, 10))
 		}
 	case slog.KindUint64:
-		if u := v.Uint64(); u > maxPlainInt {
-			return r.bigNumber(st, v, strconv.FormatUint(u, 10))
+		if u := v.Uint64(); u > maxPlainInt || ident {
+			if out, keep, ch := r.bigNumber(st, v, strconv.FormatUint(u, 10)); ch || !ident {
+				return out, keep, ch
+			}
+			return r.identValue(st, n, strconv.FormatUint(u, 10))
 		}
 	case slog.KindFloat64:
 		if f := v.Float64(); bigFloat(f) {
@@ -522,6 +529,14 @@ func (r *Redactor) scalar(st *state, n *node, v slog.Value, override Action) (ou
 		}
 	}
 	return v, true, changed
+}
+
+// identValue is the replacement of s, a value under an identifier key that
+// no detector matched: its token, or the kind's placeholder.
+func (r *Redactor) identValue(st *state, n *node, s string) (slog.Value, bool, bool) {
+	r.countIdent(st)
+	out, _ := tokenizeAction{n.ident}.apply(r, slog.StringValue(s))
+	return r.charge(st, out), true, true
 }
 
 // maxPlainInt is the largest integer magnitude emitted without a scan:

@@ -2,7 +2,6 @@ package redact
 
 import (
 	"fmt"
-	"log/slog"
 	"path"
 	"strings"
 
@@ -195,18 +194,10 @@ var identKeys = map[string]string{
 // are identifiers by default, or "".
 func identKey(k string) string { return identKeys[normalizeKey(k)] }
 
-// identValue reports whether v, under an identifier key, is one to replace:
-// a non-empty string that is not already a token or placeholder, or an
-// integer.
-func identValue(v slog.Value) bool {
-	switch v.Kind() {
-	case slog.KindString:
-		s := v.String()
-		return s != "" && !(s[0] == '[' && s[len(s)-1] == ']') && !isToken(s)
-	case slog.KindInt64, slog.KindUint64:
-		return true
-	}
-	return false
+// identText reports whether s, under an identifier key and matched by no
+// detector, is to be replaced: not empty, not already a token or placeholder.
+func identText(s string) bool {
+	return s != "" && !(s[0] == '[' && s[len(s)-1] == ']') && !isToken(s)
 }
 
 // isSensitiveKey reports whether a key (one path segment) is sensitive by default.

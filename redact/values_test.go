@@ -156,10 +156,17 @@ func TestIdentifierKeys(t *testing.T) {
 		t.Errorf("nested: %s", s)
 	}
 
+	// With a tokenizer: a value the detectors match keeps their tokens (the
+	// same as the identifier's anywhere else); one they do not is tokenized
+	// whole.
 	tk := testTokenizer(t)
 	r = mustNew(t, WithTokenizer(tk))
-	if got := logOne(t, r, "m", "phone", "4155550132"); got["phone"] != tk.Token("phone", "4155550132") {
-		t.Errorf("tokenized: %v", got["phone"])
+	got = logOne(t, r, "m", "phone", "4155550132", "email", "Alice <alice@example.com>", "mobile", 4155550132)
+	if got["phone"] != tk.Token("phone", "4155550132") || got["mobile"] != tk.Token("phone", "4155550132") {
+		t.Errorf("tokenized: %v %v", got["phone"], got["mobile"])
+	}
+	if want := "Alice <" + tk.Token("email", "alice@example.com") + ">"; got["email"] != want {
+		t.Errorf("detector inside an identifier key: %v, want %v", got["email"], want)
 	}
 	r = mustNew(t, WithRule(Key("phone"), Keep()))
 	if got := logOne(t, r, "m", "phone", "4155550132"); got["phone"] != "4155550132" {
