@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"path"
 	"strings"
+	"unicode"
 
 	"github.com/veilhq/veil/token"
 )
@@ -195,10 +196,17 @@ var identKeys = map[string]string{
 func identKey(k string) string { return identKeys[normalizeKey(k)] }
 
 // identText reports whether s, under an identifier key and matched by no
-// detector, is to be replaced: not empty, not already a token or placeholder.
+// detector, is to be replaced: not empty, not already a token or
+// placeholder, not a word for no value ("none", "n/a", "-").
 func identText(s string) bool {
-	return s != "" && !(s[0] == '[' && s[len(s)-1] == ']') && !isToken(s)
+	if s == "" || (s[0] == '[' && s[len(s)-1] == ']') || isToken(s) || noValue[strings.ToLower(s)] {
+		return false
+	}
+	return strings.IndexFunc(s, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }) >= 0
 }
+
+var noValue = map[string]bool{"null": true, "nil": true, "none": true, "n/a": true, "na": true,
+	"unknown": true, "undefined": true, "redacted": true}
 
 // isSensitiveKey reports whether a key (one path segment) is sensitive by default.
 func isSensitiveKey(k string) bool {

@@ -144,9 +144,9 @@ func TestIdentifierKeys(t *testing.T) {
 	got := logOne(t, r, "m", "phone", "4155550132", "mobile_number", int64(4155550132), "Email", "alice@localhost",
 		"user", slog.GroupValue(slog.String("telephone", "555 0132")), "p", profile{"4155550132", "al"},
 		"m", map[string]string{"msisdn": "14155550132"},
-		"tel", "", "cellphone", "[PHONE]", "phone_verified", true, "email", true)
+		"tel", "", "cellphone", "[PHONE]", "phone_verified", true, "email", true, "msisdn", "N/A", "telephone", "-")
 	want := map[string]any{"phone": "[PHONE]", "mobile_number": "[PHONE]", "Email": "[EMAIL]", "tel": "",
-		"cellphone": "[PHONE]", "phone_verified": true, "email": true}
+		"cellphone": "[PHONE]", "phone_verified": true, "email": true, "msisdn": "N/A", "telephone": "-"}
 	for k, v := range want {
 		if got[k] != v {
 			t.Errorf("%s: got %v, want %v", k, got[k], v)
