@@ -224,6 +224,7 @@ func obfuscate(q string, d dialect, loose bool) (string, bool) {
 	// ("?@0" is "?@" and 0; "?&" is a JSON operator), so a kept token that
 	// starts with one is separated by a space to lex the same way next time.
 	placeholder := false
+	var prev sqllexer.TokenType // the type of the previous token, SPACE included
 	for {
 		tok, ok := t.next()
 		if !ok {
@@ -232,8 +233,8 @@ func obfuscate(q string, d dialect, loose bool) (string, bool) {
 		if tok.Type == sqllexer.EOF {
 			break
 		}
-		glued, intro := afterNumber, quoted
-		afterNumber, quoted = false, t.quoted
+		glued, intro, param := afterNumber, quoted, prev == sqllexer.POSITIONAL_PARAMETER || prev == sqllexer.BIND_PARAMETER
+		afterNumber, quoted, prev = false, t.quoted, tok.Type
 		switch tok.Type {
 		case sqllexer.SPACE:
 			b.WriteString(tok.Value)
@@ -266,8 +267,9 @@ func obfuscate(q string, d dialect, loose bool) (string, bool) {
 		case sqllexer.QUOTED_IDENT:
 			// _utf8mb4"text", N"text": a quote glued to a word is a string;
 			// so is one glued to a "?" (a placeholder written by an earlier
-			// pass, which lexes as part of the word before it).
-			if loose && (intro || strings.HasSuffix(b.String(), "?") || ctx.valuePosition()) {
+			// pass, which lexes as part of the word before it) or to a
+			// parameter ($0"x": once a "?" precedes it, "?$0" lexes as a word).
+			if loose && (intro || param || strings.HasSuffix(b.String(), "?") || ctx.valuePosition()) {
 				b.WriteByte('?')
 				placeholder = true
 				ctx.update(tok)
