@@ -182,6 +182,7 @@ var canaries = []struct {
 	{"US number with its country code", "note", "call 1-415-555-0132 now", "415-555-0132"},
 	{"card grouped by fours", "note", "paid with 3056 9309 0259 04 today", "3056 9309 0259 04"},
 	{"undashed SSN under its name", "note", "verify ssn=078051120 done", "078051120"},
+	{"bracketed form field", "note", "stripe: POST /v1/charges amount=2000&card[cvc]=7319&x=1", "7319"},
 	{"card security code", "note", "declined: cvv=9371 exp 12/28", "9371"},
 	{"OAuth code in a request URI", "uri", "/oauth/callback?code=4/0AfJohXkCanary8Rs4Tv6Wy1&state=x", "4/0AfJohXkCanary8Rs4Tv6Wy1"},
 	{"SQL password literal", "note", "exec: CREATE USER bob WITH PASSWORD 'Canary-Sql-Pw5'", "Canary-Sql-Pw5"},

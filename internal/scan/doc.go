@@ -136,6 +136,8 @@
 //     quoted argument of a quoted list: "--password hunter2",
 //     "-password hunter2", "--api-key" "…"; a value that starts with '-' is
 //     the next option. One-letter options ("-p") are not secret-like names.
+//     A bracketed form field ("card[cvc]=123", "user[password]=x", as Rails,
+//     PHP and Stripe nest them) is keyed by the name in its last brackets.
 //     As URL query parameters ("?code=…", "&key=…", also after %3F or %26
 //     in a nested URL), code, authcode, key, ticket and jwt are weak names
 //     too: an OAuth authorization code in a logged request URI.

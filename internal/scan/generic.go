@@ -98,6 +98,33 @@ func (st *state) keyValue(i int) int {
 	return i + 1
 }
 
+// bracketKeyValue handles '=' at i after a bracketed form field name, as
+// Rails, PHP and Stripe nest them ("card[cvc]=123", "user[password]=x"):
+// the name in the last brackets is the key. It returns where scanning
+// resumes.
+func (st *state) bracketKeyValue(i int) int {
+	t := st.text
+	lo := max(0, i-1-maxKey-1)
+	o := strings.LastIndexByte(t[lo:i-1], '[')
+	if t[i] != '=' || o < 0 {
+		return i + 1
+	}
+	ks, k := lo+o+1, i-1
+	if k-ks < 2 || keyStart(t, k, maxKey) != ks || !keyPairAt(t, k) {
+		return i + 1
+	}
+	strength, authz, aws := secretKey(t[ks:k])
+	if strength == none {
+		return i + 1
+	}
+	if vs, ve, next, quoted := value(t, i+1); ve > vs {
+		if e, ok := st.secretValue(vs, ve, next, quoted, strength, authz, aws); ok {
+			return e
+		}
+	}
+	return i + 1
+}
+
 // encodedKeyValue handles "%3D" at i, the URL encoding of '=' in a URL
 // carried in another one's query ("next=https%3A%2F%2Fx%2F%3Faccess_token%3D…"):
 // when the key before it is secret-like, its value is matched, up to an

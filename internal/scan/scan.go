@@ -98,9 +98,12 @@ func (s *Scanner) Scan(dst []Match, text string) []Match {
 		case aAt:
 			i = st.email(i, i+1)
 		case aEq:
-			if i > 0 && keyEnd[t[i-1]] {
+			switch {
+			case i > 0 && keyEnd[t[i-1]]:
 				i = st.keyValue(i)
-			} else {
+			case i > 0 && t[i-1] == ']':
+				i = st.bracketKeyValue(i) // card[cvc]=123
+			default:
 				i++
 			}
 		case aColon:
