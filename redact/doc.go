@@ -150,7 +150,10 @@
 // and their text scanned; url.URL values are sanitized; time.Time and
 // time.Duration pass unchanged. Integers and floats of 12 digits or more are
 // scanned as text (a card or phone number logged as a number); map keys of
-// any type, map[any]any's included, are keys that rules see. An http.Header
+// any type, map[any]any's included, are keys that rules see. A private key of
+// the standard library (*rsa.PrivateKey, *ecdsa.PrivateKey,
+// ed25519.PrivateKey, *ecdh.PrivateKey) is "[REDACTED]" wherever it is, as a
+// Secret is. An http.Header
 // or url.Values has the values of sensitive header and parameter names
 // replaced, as the sanitizers above do.
 //

@@ -60,7 +60,7 @@ var plans sync.Map // reflect.Type -> *plan
 // typesForAny are the interfaces and types that walker.any handles itself.
 var (
 	ifacesForAny = []reflect.Type{
-		reflect.TypeFor[secretValuer](), reflect.TypeFor[slog.LogValuer](), reflect.TypeFor[error](),
+		reflect.TypeFor[secretValuer](), reflect.TypeFor[privateKey](), reflect.TypeFor[slog.LogValuer](), reflect.TypeFor[error](),
 		reflect.TypeFor[json.Marshaler](), reflect.TypeFor[encoding.TextMarshaler](), reflect.TypeFor[fmt.Stringer](),
 		reflect.TypeFor[fmt.Formatter](),
 	}
@@ -453,7 +453,7 @@ func (w *walker) keyString(k reflect.Value) string {
 	}
 	if k.CanInterface() {
 		switch x := k.Interface().(type) {
-		case secretValuer, token.Value:
+		case secretValuer, privateKey, token.Value:
 			return Redacted
 		case encoding.TextMarshaler:
 			if b, ok := safeBytes(x.MarshalText); ok {

@@ -2,6 +2,12 @@ package redact
 
 import (
 	"bytes"
+	"crypto/ecdh"
+	"crypto/ecdsa"
+	"crypto/ed25519"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/rsa"
 	"fmt"
 	"log/slog"
 	"math"
@@ -180,5 +186,47 @@ func TestIdentifierKeys(t *testing.T) {
 	s.End()
 	if v := exp.GetSpans()[0].Attributes[0].Value.AsString(); v != "[PHONE]" {
 		t.Errorf("span attribute: %q", v)
+	}
+}
+
+type keyHolder struct {
+	Name   string
+	Signer *ecdsa.PrivateKey
+	Keys   map[string]any
+}
+
+type keyValuer struct{ k *rsa.PrivateKey }
+
+func (v keyValuer) LogValue() slog.Value { return slog.AnyValue(v.k) }
+
+// TestPrivateKeys: a private key of the standard library is a secret
+// whatever its key or position, as a Secret is: its fields (an RSA key's D
+// and primes, an ECDSA key's D) are never walked into the output.
+func TestPrivateKeys(t *testing.T) {
+	rk, err := rsa.GenerateKey(rand.Reader, 1024)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ek, _ := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	_, edk, _ := ed25519.GenerateKey(rand.Reader)
+	xk, _ := ecdh.X25519().GenerateKey(rand.Reader)
+	r := mustNew(t)
+	for _, h := range []struct {
+		name string
+		mk   func(*bytes.Buffer) *slog.Logger
+	}{{"json", func(b *bytes.Buffer) *slog.Logger { return jsonLogger(r, b) }}, {"text", func(b *bytes.Buffer) *slog.Logger { return textLogger(r, b) }}} {
+		var buf bytes.Buffer
+		h.mk(&buf).Info("m", "rsa", rk, "ecdsa", ek, "ed", edk, "x", xk, "h", keyHolder{"n", ek, map[string]any{"a": rk}},
+			"s", []any{ek}, "lv", keyValuer{rk})
+		out := buf.String()
+		for _, secret := range []string{rk.D.String()[:24], rk.Primes[0].String()[:24], ek.D.String()[:24], fmt.Sprintf("%x", []byte(edk)[:8]),
+			fmt.Sprintf("%x", xk.Bytes()[:8])} {
+			if strings.Contains(out, secret) || strings.Contains(strings.ToLower(out), secret) {
+				t.Errorf("%s: key material %q leaked: %s", h.name, secret, out)
+			}
+		}
+		if n := strings.Count(out, Redacted); n != 8 {
+			t.Errorf("%s: %d replacements, want 8: %s", h.name, n, out)
+		}
 	}
 }

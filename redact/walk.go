@@ -1,6 +1,7 @@
 package redact
 
 import (
+	"crypto"
 	"encoding"
 	"encoding/json"
 	"fmt"
@@ -45,6 +46,15 @@ func (r *Redactor) newWalker() (w walker) {
 
 // secretValuer is implemented by Secret[T].
 type secretValuer interface{ veilSecret() }
+
+// privateKey is implemented by every private key type of the standard
+// library (*rsa.PrivateKey, *ecdsa.PrivateKey, ed25519.PrivateKey,
+// *ecdh.PrivateKey), as the crypto package documents: such a value is a
+// secret whatever its key, like a Secret.
+type privateKey interface {
+	Public() crypto.PublicKey
+	Equal(crypto.PrivateKey) bool
+}
 
 // attr redacts one attribute whose parent key path is parent. allowed
 // reports whether strict mode lets the parent path through (always true when
@@ -313,7 +323,7 @@ func (w *walker) marked(x any, n *node, allowed bool) (markedResult, bool) {
 			return markedResult{slog.AnyValue(nil), allowed}, true
 		}
 		v = w.r.tokenValue(*x)
-	case secretValuer:
+	case secretValuer, privateKey:
 		v = slog.StringValue(Redacted)
 	default:
 		return markedResult{}, false
