@@ -23,7 +23,7 @@
 //     normalized once (lower-cased; "-", "_", "." and spaces removed, so
 //     "API-Key", "api_key" and "apiKey" are the same key) and its last path
 //     segment compared with: password, passwd, pwd, secret, token,
-//     access_token, refresh_token, api_key, authorization, auth, cookie,
+//     access_token, refresh_token, api_key, authorization, auth, cookie, cookies,
 //     set-cookie, session, session_id, ssn, card, card_number, cvv, cvc, pin,
 //     private_key, client_secret, credentials, passphrase, otp, iban; keys
 //     ending in password, secret, token, api_key, access_key, secret_key,
@@ -153,7 +153,8 @@
 // any type, map[any]any's included, are keys that rules see. A private key of
 // the standard library (*rsa.PrivateKey, *ecdsa.PrivateKey,
 // ed25519.PrivateKey, *ecdh.PrivateKey) is "[REDACTED]" wherever it is, as a
-// Secret is. An http.Header
+// Secret is, and so is an http.Cookie. A struct logged by value whose
+// methods are its pointer's (a String or LogValue on *T) is formatted by them. An http.Header
 // or url.Values has the values of sensitive header and parameter names
 // replaced, as the sanitizers above do.
 //

@@ -155,7 +155,7 @@ var sensitiveSuffix = []string{
 func init() {
 	for _, k := range []string{
 		"password", "passwd", "pwd", "secret", "token", "accesstoken", "refreshtoken", "apikey",
-		"authorization", "auth", "cookie", "setcookie", "session", "sessionid", "ssn", "card",
+		"authorization", "auth", "cookie", "cookies", "setcookie", "session", "sessionid", "ssn", "card",
 		"cardnumber", "cvv", "cvc", "cvv2", "pin", "privatekey", "clientsecret", "credentials",
 		"credential", "passphrase", "otp", "creditcard", "iban", "xapikey", "proxyauthorization",
 	} {

@@ -26,6 +26,7 @@ import (
 type plan struct {
 	kind    planKind
 	methods bool        // handled by walker.any (formats itself, or a known type)
+	ptrOnly bool        // a struct whose pointer has methods walker.any uses (http.Cookie's String)
 	fields  []fieldPlan // for structs
 	scalar  slog.Kind   // for bools, numbers and strings without methods: the kind of their slog.Value; else 0
 	name    string      // the reflect.Kind, for markers
@@ -91,6 +92,13 @@ func buildPlan(t reflect.Type) *plan {
 	for _, it := range ifacesForAny {
 		if t.Implements(it) {
 			p.methods = true
+		}
+	}
+	if t.Kind() == reflect.Struct && !p.methods {
+		for _, it := range ifacesForAny {
+			if reflect.PointerTo(t).Implements(it) {
+				p.methods, p.ptrOnly = true, true
+			}
 		}
 	}
 	switch t.Kind() {

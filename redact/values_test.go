@@ -233,3 +233,30 @@ func TestPrivateKeys(t *testing.T) {
 		}
 	}
 }
+
+type ptrValuer struct{ User, Pin string }
+
+func (p *ptrValuer) LogValue() slog.Value { return slog.StringValue("user " + p.User) }
+
+type withPtrValuer struct {
+	Who ptrValuer
+	N   int
+}
+
+// TestPointerMethods: a struct logged by value whose pointer has the methods
+// (http.Cookie's String, a LogValue written on *T) is formatted as they
+// format it, not walked field by field past them.
+func TestPointerMethods(t *testing.T) {
+	r := mustNew(t)
+	got := logOne(t, r, "m", "c", http.Cookie{Name: "sid", Value: "Zx9Kq2Lm8Np4Rs6Tv1Wy3"},
+		"v", ptrValuer{"bob", "Canary-Pin-4"}, "s", withPtrValuer{ptrValuer{"al", "Canary-Pin-5"}, 1})
+	if got["c"] != Redacted || got["v"] != "user bob" || fmt.Sprint(got["s"]) != "map[N:1 Who:user al]" {
+		t.Errorf("got %v", got)
+	}
+	// A cookie is a credential by value, by pointer, in a list.
+	ck := &http.Cookie{Name: "sid", Value: "Zx9Kq2Lm8Np4Rs6Tv1Wy3"}
+	got = logOne(t, r, "m", "c", ck, "list", []*http.Cookie{ck}, "cookies", "sid=x")
+	if got["c"] != Redacted || fmt.Sprint(got["list"]) != "["+Redacted+"]" || got["cookies"] != Redacted {
+		t.Errorf("cookies: %v", got)
+	}
+}

@@ -462,6 +462,10 @@ func (w *walker) any(x any, orig slog.Value, n *node, allowed bool, depth int, o
 		}
 		return w.bytes(b, n, allowed, override)
 	case fmt.Stringer:
+		if _, ok := x.(interface{ Valid() error }); ok && reflect.TypeOf(x).String() == "*http.Cookie" {
+			// A cookie is a credential, as a Cookie header's values are.
+			return w.leaf(slog.StringValue(Redacted), n, allowed, override)
+		}
 		s, ok := safeText(x.String)
 		if !ok {
 			s = markerPanicStr
@@ -476,6 +480,14 @@ func (w *walker) any(x any, orig slog.Value, n *node, allowed bool, depth int, o
 			s = markerPanicFmt
 		}
 		return w.leaf(slog.StringValue(s), n, allowed, override)
+	}
+	if t := reflect.TypeOf(x); t != nil && t.Kind() == reflect.Struct && planFor(t).ptrOnly {
+		// The methods are the pointer's (http.Cookie's String, a LogValue
+		// written on *T): a struct logged by value is formatted as they
+		// format it, from a copy, rather than walked field by field.
+		pv := reflect.New(t)
+		pv.Elem().Set(reflect.ValueOf(x))
+		return w.any(pv.Interface(), orig, n, allowed, depth, override)
 	}
 	out, keep := w.reflect(reflect.ValueOf(x), n, allowed, depth, override, true)
 	return out, keep, true
