@@ -153,7 +153,8 @@
 // any type, map[any]any's included, are keys that rules see. A private key of
 // the standard library (*rsa.PrivateKey, *ecdsa.PrivateKey,
 // ed25519.PrivateKey, *ecdh.PrivateKey) is "[REDACTED]" wherever it is, as a
-// Secret is, and so is an http.Cookie. A struct logged by value whose
+// Secret is, and so are an http.Cookie and a url.Userinfo; a
+// context.Context is not emitted (its String shows the values it carries). A struct logged by value whose
 // methods are its pointer's (a String or LogValue on *T) is formatted by them. An http.Header
 // or url.Values has the values of sensitive header and parameter names
 // replaced, as the sanitizers above do.

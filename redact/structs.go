@@ -2,6 +2,7 @@ package redact
 
 import (
 	"cmp"
+	"context"
 	"encoding"
 	"encoding/json"
 	"fmt"
@@ -63,14 +64,14 @@ var (
 	ifacesForAny = []reflect.Type{
 		reflect.TypeFor[secretValuer](), reflect.TypeFor[privateKey](), reflect.TypeFor[slog.LogValuer](), reflect.TypeFor[error](),
 		reflect.TypeFor[json.Marshaler](), reflect.TypeFor[encoding.TextMarshaler](), reflect.TypeFor[fmt.Stringer](),
-		reflect.TypeFor[fmt.Formatter](),
+		reflect.TypeFor[fmt.Formatter](), reflect.TypeFor[context.Context](),
 	}
 	typesForAny = map[reflect.Type]bool{
 		reflect.TypeFor[token.Value](): true, reflect.TypeFor[*token.Value](): true,
 		reflect.TypeFor[time.Time](): true, reflect.TypeFor[time.Duration](): true,
 		reflect.TypeFor[net.IP](): true, reflect.TypeFor[netip.Addr](): true,
 		reflect.TypeFor[netip.AddrPort](): true, reflect.TypeFor[netip.Prefix](): true,
-		reflect.TypeFor[url.URL](): true, reflect.TypeFor[*url.URL](): true,
+		reflect.TypeFor[url.URL](): true, reflect.TypeFor[*url.URL](): true, reflect.TypeFor[*url.Userinfo](): true,
 		reflect.TypeFor[json.Number](): true, reflect.TypeFor[json.RawMessage](): true,
 	}
 )

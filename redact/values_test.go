@@ -2,6 +2,7 @@ package redact
 
 import (
 	"bytes"
+	"context"
 	"crypto/ecdh"
 	"crypto/ecdsa"
 	"crypto/ed25519"
@@ -258,5 +259,21 @@ func TestPointerMethods(t *testing.T) {
 	got = logOne(t, r, "m", "c", ck, "list", []*http.Cookie{ck}, "cookies", "sid=x")
 	if got["c"] != Redacted || fmt.Sprint(got["list"]) != "["+Redacted+"]" || got["cookies"] != Redacted {
 		t.Errorf("cookies: %v", got)
+	}
+}
+
+// TestCredentialTypes: a URL's userinfo is a credential by pointer and by
+// value, and a context is not emitted (its String shows the values it
+// carries raw).
+func TestCredentialTypes(t *testing.T) {
+	type ctxKey struct{}
+	r := mustNew(t)
+	ui := url.UserPassword("bob", "Canary-Ui-6")
+	ctx := context.WithValue(context.Background(), ctxKey{}, "Canary-Ctx-7")
+	var nilUI *url.Userinfo
+	got := logOne(t, r, "m", "u", ui, "v", *ui, "n", nilUI, "ctx", ctx, "s", struct{ C context.Context }{ctx})
+	if got["u"] != Redacted || got["v"] != Redacted || got["n"] != nil ||
+		got["ctx"] != "[UNSUPPORTED context.Context]" || fmt.Sprint(got["s"]) != "map[C:[UNSUPPORTED context.Context]]" {
+		t.Errorf("got %v", got)
 	}
 }

@@ -1,6 +1,7 @@
 package redact
 
 import (
+	"context"
 	"crypto"
 	"encoding"
 	"encoding/json"
@@ -428,6 +429,15 @@ func (w *walker) any(x any, orig slog.Value, n *node, allowed bool, depth int, o
 		return w.leaf(slog.StringValue(sanitizeURL(x.String())), n, allowed, override)
 	case url.URL:
 		return w.leaf(slog.StringValue(sanitizeURL(x.String())), n, allowed, override)
+	case *url.Userinfo:
+		// "bob:hunter2": a credential, as a URL's userinfo is.
+		if x == nil {
+			return w.leaf(slog.AnyValue(nil), n, allowed, override)
+		}
+		return w.leaf(slog.StringValue(Redacted), n, allowed, override)
+	case context.Context:
+		// Its String shows the values it carries (a user, a token) raw.
+		return w.leaf(slog.StringValue(markerUnsupported("context.Context")), n, allowed, override)
 	case net.IP:
 		if len(x) == 0 {
 			return w.leaf(slog.StringValue(""), n, allowed, override)
