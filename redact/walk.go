@@ -472,7 +472,7 @@ func (w *walker) any(x any, orig slog.Value, n *node, allowed bool, depth int, o
 		}
 		return w.bytes(b, n, allowed, override)
 	case fmt.Stringer:
-		if _, ok := x.(interface{ Valid() error }); ok && reflect.TypeOf(x).String() == "*http.Cookie" {
+		if _, ok := x.(interface{ Valid() error }); ok && isHTTPCookie(reflect.TypeOf(x)) {
 			// A cookie is a credential, as a Cookie header's values are.
 			return w.leaf(slog.StringValue(Redacted), n, allowed, override)
 		}
@@ -501,6 +501,12 @@ func (w *walker) any(x any, orig slog.Value, n *node, allowed bool, depth int, o
 	}
 	out, keep := w.reflect(reflect.ValueOf(x), n, allowed, depth, override, true)
 	return out, keep, true
+}
+
+// isHTTPCookie reports whether t is *net/http.Cookie (named without importing
+// net/http, which the package does not otherwise need).
+func isHTTPCookie(t reflect.Type) bool {
+	return t.Kind() == reflect.Pointer && t.Elem().Name() == "Cookie" && t.Elem().PkgPath() == "net/http"
 }
 
 // ip handles typed IP addresses: identifiers, tokenized or replaced by [IP]

@@ -106,7 +106,7 @@ func (st *state) bracketKeyValue(i int) int {
 	t := st.text
 	lo := max(0, i-1-maxKey-1)
 	o := strings.LastIndexByte(t[lo:i-1], '[')
-	if t[i] != '=' || o < 0 {
+	if st.set&kvKinds == 0 || o < 0 {
 		return i + 1
 	}
 	ks, k := lo+o+1, i-1
