@@ -4,8 +4,8 @@ import (
 	"fmt"
 	"path"
 	"strings"
-	"unicode"
 
+	"github.com/veilhq/veil/internal/scan"
 	"github.com/veilhq/veil/token"
 )
 
@@ -196,17 +196,14 @@ var identKeys = map[string]string{
 func identKey(k string) string { return identKeys[normalizeKey(k)] }
 
 // identText reports whether s, under an identifier key and matched by no
-// detector, is to be replaced: not empty, not already a token or
-// placeholder, not a word for no value ("none", "n/a", "-").
+// detector, is to be replaced: not empty, not already a token, and not a
+// word or mark for no value (scan.NoValue, and "n/a", "na", "unknown", which
+// can be secrets under a secret-like key but are not phone numbers).
 func identText(s string) bool {
-	if s == "" || (s[0] == '[' && s[len(s)-1] == ']') || isToken(s) || noValue[strings.ToLower(s)] {
-		return false
-	}
-	return strings.IndexFunc(s, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }) >= 0
+	return s != "" && !scan.NoValue(s) && !isToken(s) && !noIdent[strings.ToLower(s)]
 }
 
-var noValue = map[string]bool{"null": true, "nil": true, "none": true, "n/a": true, "na": true,
-	"unknown": true, "undefined": true, "redacted": true}
+var noIdent = map[string]bool{"n/a": true, "na": true, "unknown": true}
 
 // isSensitiveKey reports whether a key (one path segment) is sensitive by default.
 func isSensitiveKey(k string) bool {

@@ -26,11 +26,12 @@ import (
 // copies it.
 type plan struct {
 	kind    planKind
-	methods bool        // handled by walker.any (formats itself, or a known type)
-	ptrOnly bool        // a struct whose pointer has methods walker.any uses (http.Cookie's String)
-	fields  []fieldPlan // for structs
-	scalar  slog.Kind   // for bools, numbers and strings without methods: the kind of their slog.Value; else 0
-	name    string      // the reflect.Kind, for markers
+	methods bool              // handled by walker.any (formats itself, or a known type)
+	ptrOnly bool              // a struct whose pointer has methods walker.any uses (http.Cookie's String)
+	denied  func(string) bool // for http.Header and url.Values: see deniedNames
+	fields  []fieldPlan       // for structs
+	scalar  slog.Kind         // for bools, numbers and strings without methods: the kind of their slog.Value; else 0
+	name    string            // the reflect.Kind, for markers
 }
 
 type planKind uint8
@@ -122,6 +123,7 @@ func buildPlan(t reflect.Type) *plan {
 		p.fields = structFields(t, nil, 0, nil)
 	case reflect.Map:
 		p.kind = pkMap
+		p.denied = deniedNames(t)
 	case reflect.Slice, reflect.Array:
 		p.kind = pkSlice
 		if t.Elem().Kind() == reflect.Uint8 {
@@ -296,7 +298,7 @@ func (w *walker) reflectPlan(rv reflect.Value, p *plan, n *node, allowed bool, d
 	case pkStruct:
 		return w.structValue(rv, p, n, allowed, depth, override)
 	case pkMap:
-		return w.mapValue(rv, n, allowed, depth, override)
+		return w.mapValue(rv, p, n, allowed, depth, override)
 	case pkSlice:
 		return w.sliceValue(rv, n, allowed, depth, override)
 	default:
@@ -383,7 +385,7 @@ func (w *walker) structValue(rv reflect.Value, p *plan, n *node, allowed bool, d
 	return slog.GroupValue(as[:len(as):len(as)]...), true
 }
 
-func (w *walker) mapValue(rv reflect.Value, n *node, allowed bool, depth int, override Action) (slog.Value, bool) {
+func (w *walker) mapValue(rv reflect.Value, p *plan, n *node, allowed bool, depth int, override Action) (slog.Value, bool) {
 	if rv.IsNil() {
 		v, keep, _ := w.leaf(slog.AnyValue(nil), n, allowed, override)
 		return v, keep
@@ -404,7 +406,6 @@ func (w *walker) mapValue(rv reflect.Value, n *node, allowed bool, depth int, ov
 		es = append(es, entry{w.keyString(it.Key()), it.Value()})
 	}
 	slices.SortFunc(es, func(a, b entry) int { return cmp.Compare(a.k, b.k) })
-	denied := deniedNames(rv.Type())
 	total := rv.Len()
 	as := make([]slog.Attr, 0, min(len(es), w.r.lim.MaxAttrs+1))
 	for i, e := range es {
@@ -413,7 +414,7 @@ func (w *walker) mapValue(rv reflect.Value, n *node, allowed bool, depth int, ov
 		}
 		c := w.r.child(n, e.k)
 		var act Action
-		if denied != nil && denied(e.k) {
+		if p.denied != nil && p.denied(e.k) {
 			act = replaceAction{Redacted}
 		}
 		v, keep := w.reflect(e.v, c, allowed || c.allowed || !w.r.strict, depth+1, act, false)

@@ -491,15 +491,17 @@ func (w *walker) any(x any, orig slog.Value, n *node, allowed bool, depth int, o
 		}
 		return w.leaf(slog.StringValue(s), n, allowed, override)
 	}
-	if t := reflect.TypeOf(x); t != nil && t.Kind() == reflect.Struct && planFor(t).ptrOnly {
+	rv := reflect.ValueOf(x) // x is not nil: see the case above
+	p := n.planFor(rv.Type())
+	if p.ptrOnly {
 		// The methods are the pointer's (http.Cookie's String, a LogValue
 		// written on *T): a struct logged by value is formatted as they
 		// format it, from a copy, rather than walked field by field.
-		pv := reflect.New(t)
-		pv.Elem().Set(reflect.ValueOf(x))
+		pv := reflect.New(rv.Type())
+		pv.Elem().Set(rv)
 		return w.any(pv.Interface(), orig, n, allowed, depth, override)
 	}
-	out, keep := w.reflect(reflect.ValueOf(x), n, allowed, depth, override, true)
+	out, keep := w.reflectPlan(rv, p, n, allowed, depth, override, true)
 	return out, keep, true
 }
 

@@ -772,6 +772,12 @@ func placeholder(v string) bool {
 }
 
 // nullish reports whether v is a word that stands for "no value".
+// NoValue reports whether v says there is no value rather than holding one:
+// a placeholder ("[SECRET]"), text without a letter or digit ("***", "-"),
+// or a null word (null, none, redacted, …). A secret-like key's value or an
+// identifier key's is left alone when it is one.
+func NoValue(v string) bool { return placeholder(v) || nullish(v) }
+
 func nullish(v string) bool {
 	if len(v) > 9 {
 		return false

@@ -55,6 +55,7 @@ func pathological() []namedText {
 		{"vendor-square", rep("sq0atp-") + rep("EAAAa1")},
 		{"sig", rep("&sig=")},
 		{"query-code", rep("?code=") + rep("&code=a1") + rep("%26code%3D")},
+		{"bracket", rep("a[password]=") + rep("[[]=") + rep("[card[cvc]]=")},
 		{"sql-password", rep("PASSWORD ") + rep("IDENTIFIED BY ") + rep("password('")},
 	}
 }
