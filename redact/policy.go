@@ -84,6 +84,7 @@ type node struct {
 	allowed    bool
 	sanitize   func(string) string
 	plain      bool // no rule, not sensitive, no sanitizer, key unchanged: see walker.fast
+	open       bool // plain, and let through by strict mode wherever it is (or not strict)
 
 	mu     sync.Mutex
 	kids   atomic.Pointer[kidTable]
@@ -109,8 +110,9 @@ type kidTable struct {
 
 // kidSlot is one slot of a kidTable; n is nil in an empty slot.
 type kidSlot struct {
-	key string
-	n   *node
+	key  string
+	n    *node
+	open bool // n.open, here so that try's common case need not load n
 }
 
 // hit is get for its common case, small enough to be inlined: key found in
@@ -124,6 +126,16 @@ func (t *kidTable) hit(key string) *node {
 		return nil
 	}
 	return s.n
+}
+
+// open reports whether key is in t and its node is open: try's common
+// case, small enough to be inlined, needing no load of the node.
+func (t *kidTable) open(key string) bool {
+	if t == nil || len(key) == 0 {
+		return false
+	}
+	s := &t.slots[kidHash(key)&uint32(len(t.slots)-1)]
+	return s.open && s.key == key
 }
 
 // get returns the child for key, or nil.
@@ -183,7 +195,7 @@ func (t *kidTable) with(key string, n *node) *kidTable {
 		for nt.slots[h].n != nil {
 			h = (h + 1) & mask
 		}
-		nt.slots[h] = kidSlot{k, nt.nodes[j]}
+		nt.slots[h] = kidSlot{k, nt.nodes[j], nt.nodes[j].open}
 	}
 	return nt
 }
@@ -403,6 +415,7 @@ func (r *Redactor) newNode(parent *node, key string) *node {
 	n.outKey, ch = r.redactText(&st, k)
 	n.keyChanged = n.keyChanged || ch
 	n.plain = n.rule == nil && !n.sensitive && n.ident == "" && n.sanitize == nil && !n.keyChanged
+	n.open = n.plain && (n.allowed || !r.strict)
 	return n
 }
 

@@ -128,11 +128,12 @@ type pending struct {
 func (w *walker) try(a slog.Attr, sc *scope, p *pending) bool {
 	k := a.Value.Kind()
 	if k != slog.KindAny && k != slog.KindGroup && k != slog.KindLogValuer {
-		n := sc.group.kids.Load().hit(a.Key) // child's common case, inlined
-		if n == nil {
-			n = w.r.child(sc.group, a.Key)
+		open := sc.group.kids.Load().open(a.Key) // child's common case, inlined
+		if !open {
+			n := w.r.child(sc.group, a.Key)
+			open = n.plain && (sc.allowed || n.allowed || !w.r.strict)
 		}
-		if n.plain && (sc.allowed || n.allowed || !w.r.strict) {
+		if open {
 			// plainScalar, written out: a call less per attribute.
 			switch k {
 			case slog.KindString:
