@@ -35,8 +35,6 @@ type cleanCache struct {
 	slots [cacheSlots]cacheSlot
 }
 
-func newCleanCache() *cleanCache { return &cleanCache{seed: maphash.MakeSeed()} }
-
 type cacheSlot struct {
 	e    atomic.Pointer[cacheEntry] // a clean text
 	hint atomic.Uint64              // seeded hash of the last text that missed here

@@ -35,6 +35,7 @@ package redact
 import (
 	"errors"
 	"fmt"
+	"hash/maphash"
 	"log/slog"
 	"reflect"
 	"sort"
@@ -66,8 +67,8 @@ type Redactor struct {
 	lim      Limits
 
 	root   *node
-	ext    *extension  // metrics and noise mechanisms (metrics.go)
-	clean  *cleanCache // texts known clean (cache.go)
+	ext    *extension // metrics and noise mechanisms (metrics.go)
+	clean  cleanCache // texts known clean (cache.go); in place, a load less per probe
 	nnodes atomic.Int64
 }
 
@@ -307,7 +308,7 @@ func New(opts ...Option) (*Redactor, error) {
 		return nil, err
 	}
 	r.root = &node{outKey: "", cached: true}
-	r.clean = newCleanCache()
+	r.clean.seed = maphash.MakeSeed()
 	return r, nil
 }
 
