@@ -186,6 +186,8 @@ var canaries = []struct {
 	{"card security code", "note", "declined: cvv=9371 exp 12/28", "9371"},
 	{"OAuth code in a request URI", "uri", "/oauth/callback?code=4/0AfJohXkCanary8Rs4Tv6Wy1&state=x", "4/0AfJohXkCanary8Rs4Tv6Wy1"},
 	{"SQL password literal", "note", "exec: CREATE USER bob WITH PASSWORD 'Canary-Sql-Pw5'", "Canary-Sql-Pw5"},
+	{"mysql password option", "cmd", "exec: mysqldump -u root -pCanary-My-Pw6 shop: exit status 2", "Canary-My-Pw6"},
+	{"curl user:password", "cmd", "curl -s -u bob:Canary-Curl-Pw8 https://api.example.com", "Canary-Curl-Pw8"},
 	{"Azure SAS signature in a URL", "note", "PUT https://acct.blob.core.windows.net/c/b?sv=2022-11-02&sp=rw&sig=k3Jd8s9QxZ2vCanary7wR4tY6uI8oP1aS3dF5gH7jK0%3D", "k3Jd8s9QxZ2vCanary7wR4tY6uI8oP1aS3dF5gH7jK0"},
 }
 
@@ -268,6 +270,13 @@ func TestCanaryCommandLine(t *testing.T) {
 		{"one dash (Go's flag package)", "./server -addr :8443 -password " + secret + " -v",
 			[]string{"./server", "-addr", ":8443", "-password", secret, "-v"}},
 		{"one dash, equals", "./server -client-secret=" + secret, []string{"./server", "-client-secret=" + secret}},
+		{"mysql's glued -p", "/usr/bin/mysqldump -u root -p" + secret + " shop",
+			[]string{"/usr/bin/mysqldump", "-u", "root", "-p" + secret, "shop"}},
+		{"sshpass -p", "sshpass -p " + secret + " ssh deploy@host", []string{"sshpass", "-p", secret, "ssh", "deploy@host"}},
+		{"redis-cli -a", "redis-cli -h cache -a " + secret + " ping", []string{"redis-cli", "-h", "cache", "-a", secret, "ping"}},
+		{"curl -u user:password", "curl -s -u bob:" + secret + " https://api.example.com",
+			[]string{"curl", "-s", "-u", "bob:" + secret, "https://api.example.com"}},
+		{"curl --user=", "curl --user=bob:" + secret + " https://x.example", []string{"curl", "--user=bob:" + secret, "https://x.example"}},
 	} {
 		for _, h := range []func(r *Redactor, b *bytes.Buffer) *slog.Logger{jsonLogger, textLogger} {
 			var buf bytes.Buffer
@@ -293,6 +302,17 @@ func TestCanaryCommandLine(t *testing.T) {
 	jsonLogger(r, &buf).Info("m", "args", []string{"app", "--password-file", "/run/secrets/db", "--token", "-", "--verbose", "-password", "-v"})
 	if !strings.Contains(buf.String(), `"/run/secrets/db","--token","-","--verbose","-password","-v"`) {
 		t.Errorf("harmless arguments changed: %s", buf.String())
+	}
+	// A command's password option: only its value goes; mysql's "-p db" and
+	// options of other commands stay.
+	buf.Reset()
+	jsonLogger(r, &buf).Info("m", "a", []string{"mysql", "-u", "root", "-p" + secret}, "b", []string{"curl", "-u", "bob:" + secret},
+		"c", []string{"mysql", "-p", "shop"}, "d", []string{"psql", "-p5433"}, "e", []string{"docker", "run", "-u", "1000:1000"})
+	for _, want := range []string{`"a":["mysql","-u","root","-p[SECRET]"]`, `"b":["curl","-u","bob:[SECRET]"]`,
+		`"c":["mysql","-p","shop"]`, `"d":["psql","-p5433"]`, `"e":["docker","run","-u","1000:1000"]`} {
+		if !strings.Contains(buf.String(), want) {
+			t.Errorf("want %s in %s", want, buf.String())
+		}
 	}
 }
 

@@ -364,7 +364,7 @@ func (w *owalker) slice(v attribute.Value, n *node, allowed bool, depth int) (at
 	elems := elements(v)
 	m := min(len(elems), w.r.lim.MaxAttrs)
 	var out []attribute.Value // made at the first change
-	var prev string           // the previous string element, for argValue
+	var cmd, prev string      // the first and the previous string element, for argValue
 	for i, e := range elems[:m] {
 		var ev attribute.Value
 		var keep, ch bool
@@ -372,7 +372,10 @@ func (w *owalker) slice(v attribute.Value, n *node, allowed bool, depth int) (at
 		if e.Type() == attribute.STRING && n.plain {
 			cur = e.AsString()
 		}
-		if t, ok := w.r.argValue(&w.st, prev, cur); ok {
+		if i == 0 {
+			cmd = cur
+		}
+		if t, ok := w.r.argValue(&w.st, cmd, prev, cur); ok {
 			ev, keep, ch, cur = attribute.StringValue(t), true, true, ""
 		} else {
 			ev, keep, ch = w.value(e, n, allowed, depth+1)

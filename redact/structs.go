@@ -497,7 +497,7 @@ func (w *walker) sliceValue(rv reflect.Value, n *node, allowed bool, depth int, 
 	m := min(l, w.r.lim.MaxAttrs)
 	vs := make([]slog.Value, 0, m)
 	scalars := true
-	var prev string // the previous string element, for argValue
+	var cmd, prev string // the first and the previous string element, for argValue
 	for i := 0; i < m; i++ {
 		ev := rv.Index(i)
 		cur := "" // the element, when argValue may look at it
@@ -509,7 +509,10 @@ func (w *walker) sliceValue(rv reflect.Value, n *node, allowed bool, depth int, 
 				cur = e.String()
 			}
 		}
-		if t, ok := w.r.argValue(&w.st, prev, cur); ok {
+		if i == 0 {
+			cmd = cur
+		}
+		if t, ok := w.r.argValue(&w.st, cmd, prev, cur); ok {
 			vs = append(vs, slog.StringValue(t))
 			prev = ""
 			continue

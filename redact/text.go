@@ -165,16 +165,18 @@ func cutString(s string, max int) string {
 }
 
 // argValue is the replacement of cur, an element of a list of command-line
-// arguments that follows prev, when prev is an option with a secret-like
-// name and cur its value: ["--password", "hunter2"], ["-password",
-// "hunter2"]. Each element alone shows nothing to the detectors.
-func (r *Redactor) argValue(st *state, prev, cur string) (string, bool) {
-	k, ok := r.scanner.FlagValue(prev, cur)
+// arguments whose first element is cmd, when cur is or holds a secret given
+// what comes before it: the value of an option with a secret-like name
+// (prev is ["--password"], cur "hunter2") or of an option that carries a
+// password for the command cmd (["mysqldump", …, "-pSECRET"]). Each element
+// alone shows nothing to the detectors.
+func (r *Redactor) argValue(st *state, cmd, prev, cur string) (string, bool) {
+	s, e, k, ok := r.scanner.ArgSecret(cmd, prev, cur)
 	if !ok {
 		return "", false
 	}
 	r.countDetector(st, k)
-	return r.replaceSpan(cur, k), true
+	return cur[:s] + r.replaceSpan(cur[s:e], k) + cur[e:], true
 }
 
 // fastString is the fast path of a string value under a plain key, shared

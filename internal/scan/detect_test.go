@@ -532,6 +532,32 @@ func TestFlagInText(t *testing.T) {
 	})
 }
 
+// TestCommandOptionInText: options that carry a password only for the
+// commands that take them, on a command line logged as text.
+func TestCommandOptionInText(t *testing.T) {
+	runCases(t, []detectCase{
+		{"mysql -u root -phunter2xyz shop", []string{"generic_secret:hunter2xyz"}},
+		{"exec: /usr/bin/mysqldump -uroot -p'S3cr3t pw' shop: exit status 2", []string{"generic_secret:S3cr3t pw"}},
+		{`["mariadb-dump", "-pS3cr3t!", "shop"]`, []string{"generic_secret:S3cr3t!"}},
+		{"[mysqladmin -u root -phunter2xyz ping]", []string{"generic_secret:hunter2xyz"}}, // fmt's %v of exec.Cmd.Args
+		{"sshpass -p hunter2xyz ssh bob@host", []string{"generic_secret:hunter2xyz"}},
+		{"redis-cli -h cache -a hunter2xyz ping", []string{"generic_secret:hunter2xyz"}},
+		{"curl -s -u bob:hunter2xyz https://api.example.com", []string{"generic_secret:hunter2xyz"}},
+		{"curl --user=bob:hunter2xyz https://x", []string{"generic_secret:hunter2xyz"}},
+		{"curl -x proxy:3128 --proxy-user bob:hunter2xyz https://x", []string{"generic_secret:hunter2xyz"}},
+		// near misses
+		{"mysql -u root -p shop", nil},                     // -p alone prompts; shop is a database
+		{"mysql -u root -p$MYSQL_PWD shop", nil},           // a variable
+		{"mysql -u root -p[REDACTED] shop", nil},           // a placeholder
+		{"psql -h db -p 5433 -U app", nil},                 // psql's -p is a port
+		{"docker run -p 8080:80 -u 1000:1000 img", nil},    // not curl
+		{"curl -u bob https://x", nil},                     // curl asks for the password
+		{"mysql\n-phunter2xyz", nil},                       // another line
+		{"notmysql -phunter2xyz", nil},                     // not the command
+		{"grep -a hunter2xyz /var/log/redis-cli.log", nil}, // redis-cli is not the command
+	})
+}
+
 func TestSQLPassword(t *testing.T) {
 	runCases(t, []detectCase{
 		{"exec: CREATE USER bob WITH PASSWORD 'hunter2xyz'", []string{"generic_secret:hunter2xyz"}},
@@ -549,7 +575,7 @@ func TestSQLPassword(t *testing.T) {
 	})
 }
 
-func TestFlagValue(t *testing.T) {
+func TestArgSecret(t *testing.T) {
 	s := New(All)
 	for _, c := range []struct {
 		flag, value string
@@ -576,18 +602,62 @@ func TestFlagValue(t *testing.T) {
 		{"--password=x", "hunter2xyz", false}, // has its own value
 		{"password", "hunter2xyz", false},     // not an option
 	} {
-		_, got := s.FlagValue(c.flag, c.value)
-		if got != c.want {
-			t.Errorf("FlagValue(%q, %q) = %v, want %v", c.flag, c.value, got, c.want)
+		s, e, _, got := s.ArgSecret("app", c.flag, c.value)
+		if got != c.want || (got && (s != 0 || e != len(c.value))) {
+			t.Errorf("ArgSecret(app, %q, %q) = %d, %d, %v, want the whole value: %v", c.flag, c.value, s, e, got, c.want)
 		}
 	}
-	if k, ok := s.FlagValue("--aws-secret-access-key", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"); !ok || k != AWSSecretKey {
+	// Options that carry a password only for the commands that take them:
+	// the secret is the value's span in cur.
+	for _, c := range []struct {
+		cmd, prev, cur string
+		secret         string // "" for none
+	}{
+		{"mysqldump", "root", "-phunter2xyz", "hunter2xyz"},
+		{"/usr/bin/mysql", "-uroot", "-pS3cr3t!", "S3cr3t!"},
+		{"mariadb-dump", "db", "-pS3cr3t!", "S3cr3t!"},
+		{"mysql", "-p", "orders", ""},         // mysql's "-p db": a database
+		{"mysql", "-u", "-p", ""},             // -p alone prompts
+		{"mysql", "root", "-p$MYSQL_PWD", ""}, // a variable, not its value
+		{"psql", "-h", "-p5433", ""},          // psql's -p is a port
+		{"sshpass", "-p", "hunter2xyz", "hunter2xyz"},
+		{"sshpass", "ssh", "-phunter2xyz", "hunter2xyz"},
+		{"redis-cli", "-a", "hunter2xyz", "hunter2xyz"},
+		{"redis-cli", "-h", "cache", ""},
+		{"curl", "-u", "bob:hunter2xyz", "hunter2xyz"},
+		{"curl", "-s", "-ubob:hunter2xyz", "hunter2xyz"},
+		{"curl", "-s", "--user=bob:hunter2xyz", "hunter2xyz"},
+		{"curl", "--proxy-user", "bob:hunter2xyz", "hunter2xyz"},
+		{"curl", "-u", "bob", ""},                     // curl asks for the password
+		{"curl", "-u", "bob:", ""},                    // empty password
+		{"curl", "-s", "--username=bob:x", ""},        // not --user
+		{"docker", "-u", "1000:1000", ""},             // not curl
+		{"grep", "-a", "hunter2xyz", ""},              // not redis-cli
+		{"mysqldump", "root", "-password", "assword"}, // as mysql reads it: -p assword
+		{"", "-p", "hunter2xyz", ""},                  // no command
+	} {
+		st, e, k, ok := s.ArgSecret(c.cmd, c.prev, c.cur)
+		got := ""
+		if ok {
+			got = c.cur[st:e]
+			if k != GenericSecret {
+				t.Errorf("ArgSecret(%q, %q, %q): kind %v", c.cmd, c.prev, c.cur, k)
+			}
+		}
+		if got != c.secret {
+			t.Errorf("ArgSecret(%q, %q, %q) = %q, want %q", c.cmd, c.prev, c.cur, got, c.secret)
+		}
+	}
+	if _, _, k, ok := s.ArgSecret("aws", "--aws-secret-access-key", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"); !ok || k != AWSSecretKey {
 		t.Errorf("AWS secret: %v %v", k, ok)
 	}
-	if _, ok := New(All&^(1<<GenericSecret)).FlagValue("--password", "hunter2xyz"); ok {
+	if _, _, _, ok := New(All&^(1<<GenericSecret)).ArgSecret("app", "--password", "hunter2xyz"); ok {
 		t.Error("reported without GenericSecret in the set")
 	}
-	if _, ok := (*Scanner)(nil).FlagValue("--password", "hunter2xyz"); ok {
+	if _, _, _, ok := New(All&^(1<<GenericSecret)).ArgSecret("mysql", "root", "-phunter2xyz"); ok {
+		t.Error("command option reported without GenericSecret in the set")
+	}
+	if _, _, _, ok := (*Scanner)(nil).ArgSecret("mysql", "--password", "hunter2xyz"); ok {
 		t.Error("nil scanner reported")
 	}
 }

@@ -158,7 +158,13 @@
 //     A Cookie header ("Cookie: a=1; b=2", also as a JSON member) has every
 //     cookie's value matched, a Set-Cookie header its cookie's value: a
 //     header gives no sign of which cookies carry a session.
-//     [Scanner.FlagValue] applies the rule to the elements of an argument
+//     Some options carry a password only for the commands that take them,
+//     and are matched on a line where such a command comes before: mysql's
+//     and mariadb's -pSECRET (glued; "-p db" names a database), sshpass -p,
+//     redis-cli -a, and the password of user:password after curl's -u,
+//     --user, -U and --proxy-user. The option's name says nothing ("psql -p
+//     5433" is a port), so the command decides.
+//     [Scanner.ArgSecret] applies these rules to the elements of an argument
 //     list such as exec.Cmd.Args, where each element is scanned alone.
 //
 // # Boundaries

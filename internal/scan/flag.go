@@ -7,13 +7,26 @@ import "strings"
 // is the next word, "--password hunter2", or the next quoted argument of a
 // quoted list, "--password" "hunter2" (with '=' the key=value detector sees
 // it): when the option's name is secret-like, the value is matched as
-// keyValue would match it. It returns where scanning resumes.
+// keyValue would match it; otherwise when it is one of commandOptions
+// after its command. It returns where scanning resumes.
 func (st *state) flag(i, dashes int) int {
-	t := st.text
 	ks := i + dashes // the option's name
-	if !optionStart(t, i) {
+	if !optionStart(st.text, i) {
 		return ks
 	}
+	if e := st.secretFlag(i, ks); e > ks {
+		return e
+	}
+	if e := st.commandOption(i, dashes); e > 0 {
+		return e
+	}
+	return ks
+}
+
+// secretFlag matches the value of an option whose name, at ks, is
+// secret-like. It returns where scanning resumes, ks if nothing matched.
+func (st *state) secretFlag(i, ks int) int {
+	t := st.text
 	ke := run(t, ks, cKey)
 	if ke-ks > maxKey || st.set&kvKinds == 0 {
 		return ks
@@ -67,13 +80,197 @@ func flagValueKind(val string, strength int, aws bool) (Kind, bool) {
 	return GenericSecret, true
 }
 
-// FlagValue reports whether value, which follows the argument flag in a list
-// of command-line arguments (as in exec.Cmd.Args), is a secret: flag is an
-// option with one or two leading dashes, a secret-like name and no value of
-// its own ("-password", "--api-key"), and value is not another option, empty
-// or a placeholder. It returns the kind to report, which is in the scanner's
-// set.
-func (s *Scanner) FlagValue(flag, value string) (Kind, bool) {
+// commandOptions are the options that carry a password only for the
+// commands that take them, as a service logs a command it runs (exec.Cmd's
+// String or Args): "mysqldump -u root -pSECRET", "sshpass -p SECRET ssh …",
+// "redis-cli -a SECRET", "curl -u bob:SECRET". Their names say nothing (in
+// "psql -p 5433" the -p is a port), so the command decides.
+var commandOptions = [...]struct {
+	cmd      int // index in commandNames
+	opt      string
+	glued    bool // the value may follow the option at once: -pSECRET, --user=bob:SECRET
+	spaced   bool // the value may be the next argument: -p SECRET
+	userPass bool // the value is user:password, and the password the secret
+}{
+	{cmdMySQL, "-p", true, false, false}, // mysql's "-p db" names a database
+	{cmdMariaDB, "-p", true, false, false},
+	{cmdSSHPass, "-p", true, true, false},
+	{cmdRedis, "-a", false, true, false},
+	{cmdCurl, "-u", true, true, true},
+	{cmdCurl, "--user", true, true, true},
+	{cmdCurl, "-U", true, true, true},
+	{cmdCurl, "--proxy-user", true, true, true},
+}
+
+// commandNames are the commands of commandOptions, each the start of a
+// command's base name ("mysql" for mysqldump and mysqladmin).
+var commandNames = [...]string{"mysql", "mariadb", "sshpass", "redis-cli", "curl"}
+
+const (
+	cmdMySQL = iota
+	cmdMariaDB
+	cmdSSHPass
+	cmdRedis
+	cmdCurl
+)
+
+// cmdMemo is what commandBefore has read of the text, which keeps it
+// linear: up to hi, the last start of each of commandNames (plus one, 0 for
+// none) and the start of the last line.
+type cmdMemo struct {
+	hi, line int
+	at       [len(commandNames)]int
+}
+
+// commandOption matches the value of one of commandOptions at i, an option
+// with the given number of dashes at the start of an argument, when a
+// command that takes it comes before on the same line. It returns where
+// scanning resumes, or 0.
+func (st *state) commandOption(i, dashes int) int {
+	t := st.text
+	if c := t[i+dashes]; (c != 'p' && c != 'a' && c != 'u' && c != 'U') || !st.set.Has(GenericSecret) {
+		return 0 // the common case: not an option of commandOptions
+	}
+	for _, o := range commandOptions {
+		if !strings.HasPrefix(t[i:], o.opt) {
+			continue
+		}
+		v := i + len(o.opt)
+		switch c := byteAt(t, v); {
+		case c == ' ' && o.spaced:
+			v++
+		case dashes == 2: // --user=bob:SECRET, not --username
+			if c != '=' || !o.glued {
+				continue
+			}
+			v++
+		case !o.glued || c == '=' || (!is(t, v, cValue) && c != '"' && c != '\''):
+			continue
+		}
+		if !st.commandBefore(i, o.cmd) {
+			continue
+		}
+		vs, ve, next, quoted := value(t, v)
+		if s, e, ok := optionValue(t[vs:ve], quoted, o.userPass); ok && st.emit(vs+s, vs+e, GenericSecret) {
+			return next
+		}
+		return 0
+	}
+	return 0
+}
+
+// optionValue returns the span of the secret in val, the value of a command
+// option: all of it, or the password of user:password.
+func optionValue(val string, quoted, userPass bool) (s, e int, ok bool) {
+	if val == "" || (!quoted && val[0] == '-') {
+		return 0, 0, false // no value, or the next option
+	}
+	if userPass {
+		c := strings.IndexByte(val, ':')
+		if c < 0 {
+			return 0, 0, false // curl -u bob asks for the password
+		}
+		s = c + 1
+	}
+	if s == len(val) || placeholder(val[s:]) || nullish(val[s:]) || val[s] == '$' {
+		return 0, 0, false
+	}
+	return s, len(val), true
+}
+
+// commandBefore reports whether commandNames[cmd] starts a word of the text
+// on the line before i, within 256 bytes: "/usr/bin/mysqldump -u root",
+// `exec: "mysqldump"`, "[mysqldump -u". Each byte of the text is read for
+// it once (st.cmds).
+func (st *state) commandBefore(i, cmd int) bool {
+	m, t := &st.cmds, st.text
+	if i > m.hi {
+		seg := t[m.hi:i]
+		if nl := strings.LastIndexByte(seg, '\n'); nl >= 0 {
+			m.line = m.hi + nl + 1
+		}
+		for k, name := range commandNames {
+			for j := 0; ; j++ {
+				f := strings.Index(seg[j:], name)
+				if f < 0 {
+					break
+				}
+				j += f
+				if commandStart(t, m.hi+j) {
+					m.at[k] = m.hi + j + 1
+				}
+			}
+		}
+		m.hi = i
+	}
+	return m.at[cmd] > 0 && m.at[cmd]-1 >= max(i-256, m.line)
+}
+
+// commandStart reports whether a command name may start at j: at the start
+// of t, or after a blank, a path separator or an opening quote or bracket.
+func commandStart(t string, j int) bool {
+	if j == 0 {
+		return true
+	}
+	switch t[j-1] {
+	case ' ', '\t', '\n', '/', '"', '\'', '`', '[', '(', '=':
+		return true
+	}
+	return false
+}
+
+// ArgSecret reports the secret in cur, an element of a list of command-line
+// arguments (as in exec.Cmd.Args) whose first element is cmd and in which
+// prev comes before cur; each element alone shows the detectors nothing.
+// The secret is all of cur when prev is an option with a secret-like name
+// and no value of its own (["--api-key", "x"], ["-password", "x"]), or the
+// value of one of the options that carry a password only for the commands
+// that take them (["mysqldump", "-pSECRET"], ["sshpass", "-p", "SECRET"],
+// ["curl", "-u", "bob:SECRET"]). It returns the secret's span in cur and the
+// kind to report, which is in the scanner's set.
+func (s *Scanner) ArgSecret(cmd, prev, cur string) (start, end int, k Kind, ok bool) {
+	if s == nil || s.set&kvKinds == 0 || cur == "" {
+		return 0, 0, 0, false
+	}
+	if k, ok := s.flagValue(prev, cur); ok {
+		return 0, len(cur), k, true
+	}
+	if !s.set.Has(GenericSecret) || len(cmd) < 4 {
+		return 0, 0, 0, false
+	}
+	cmd = cmd[strings.LastIndexByte(cmd, '/')+1:]
+	for _, o := range commandOptions {
+		if !strings.HasPrefix(cmd, commandNames[o.cmd]) {
+			continue
+		}
+		var val string
+		switch {
+		case prev == o.opt && o.spaced:
+			val = cur
+		case o.glued && len(cur) > len(o.opt) && strings.HasPrefix(cur, o.opt):
+			val = cur[len(o.opt):]
+			if strings.HasPrefix(o.opt, "--") {
+				if val[0] != '=' {
+					continue
+				}
+				val = val[1:]
+			}
+		default:
+			continue
+		}
+		if s, e, ok := optionValue(val, false, o.userPass); ok {
+			d := len(cur) - len(val)
+			return d + s, d + e, GenericSecret, true
+		}
+	}
+	return 0, 0, 0, false
+}
+
+// flagValue reports whether value, which follows the argument flag in a list
+// of command-line arguments, is a secret: flag is an option with one or two
+// leading dashes, a secret-like name and no value of its own ("-password",
+// "--api-key"), and value is not another option, empty or a placeholder.
+func (s *Scanner) flagValue(flag, value string) (Kind, bool) {
 	ks := 1
 	if strings.HasPrefix(flag, "--") {
 		ks = 2

@@ -35,7 +35,8 @@ func FuzzScan(f *testing.F) {
 	for _, seed := range []string{"", "@", "::", "=", "+1 (", "-----BEGIN PRIVATE KEY-----", "\xff\xfe@a.co",
 		"password=\"", `\"token\":\"`, "4111 1111 1111 1111 1111", "https://a:b@", "Bearer ", "eyJ.eyJ.", "AKIA",
 		"Cookie: a=", `"Cookie":[`, "Password:[", "[]string{", "<password>", `\u003cpassword\u003e`, "token%3D", "@tcp(", "[-password ",
-		"PASSWORD ('", "IDENTIFIED BY ", "&sig=", "sq0csp-", "EAAA"} {
+		"PASSWORD ('", "IDENTIFIED BY ", "&sig=", "sq0csp-", "EAAA",
+		"mysql -p'", "curl -u a:", "curl --user=", "sshpass -p ", "redis-cli -a "} {
 		f.Add(seed)
 	}
 	s := New(All)

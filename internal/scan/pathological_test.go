@@ -48,6 +48,8 @@ func pathological() []namedText {
 		{"url-encoded", rep("token%3D")},
 		{"dsn", rep("a:b@tcp(")},
 		{"flag-list", rep("[-password ")},
+		{"command-options", rep("mysql -pa curl -u ")},
+		{"command-names", rep("mysqlcurl -p")},
 		{"telegram", rep("123456789:A")},
 		{"discord", rep("discord.com/api/webhooks/1")},
 		{"vendor", rep("sk-")},

@@ -172,6 +172,7 @@ type state struct {
 	b64       runMemo
 	cookieEnd int
 	list      listMemo
+	cmds      cmdMemo // commandBefore
 }
 
 // listMemo is the last list value read (valueList): where it ended, and the
