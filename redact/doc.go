@@ -196,8 +196,8 @@
 // event name, body (string, map or slice) and attributes, including the
 // exception.* attributes derived from an error — before calling the
 // processor it wraps; register it in front of the one that exports. The log
-// SDK offers no way to replace a record's resource, so it is not redacted:
-// keep personal data out of the resource given to the LoggerProvider.
+// SDK offers no way to replace a record's resource, so no processor can
+// redact it: give the LoggerProvider one redacted by [Redactor.Resource].
 //
 // Attribute keys are key paths as in slog ("user.email" for the key "email"
 // inside the map attribute "user", or for the dotted key itself), so the

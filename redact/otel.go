@@ -9,6 +9,7 @@ import (
 
 	"go.opentelemetry.io/otel/attribute"
 	sdklog "go.opentelemetry.io/otel/sdk/log"
+	"go.opentelemetry.io/otel/sdk/resource"
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 
 	"github.com/veilhq/veil/internal/otelredact"
@@ -56,10 +57,30 @@ func (r *Redactor) SpanExporter(next sdktrace.SpanExporter) sdktrace.SpanExporte
 //	lp := sdklog.NewLoggerProvider(
 //		sdklog.WithProcessor(r.LogProcessor(sdklog.NewBatchProcessor(exp))))
 //
-// The log SDK offers no way to replace a record's resource: keep personal
-// data out of the resource given to the LoggerProvider.
+// The log SDK offers no way to replace a record's resource, so no
+// processor can redact it: give the LoggerProvider a resource redacted
+// with [Redactor.Resource].
 func (r *Redactor) LogProcessor(next sdklog.Processor) sdklog.Processor {
 	return otelredact.NewLogProcessor(r.otelPolicy(), next)
+}
+
+// Resource returns res with its attributes redacted as the span processor
+// and exporter redact a span's resource, for a LoggerProvider, whose
+// records' resource no processor can replace. A resource detected from the
+// process carries its command line (process.command_args), where a
+// password given as an option would otherwise reach every record:
+//
+//	res, err := resource.New(ctx, resource.WithProcess())
+//	…
+//	lp := sdklog.NewLoggerProvider(
+//		sdklog.WithResource(r.Resource(res)),
+//		sdklog.WithProcessor(r.LogProcessor(sdklog.NewBatchProcessor(exp))))
+//
+// It returns res itself when nothing changes, and nil for nil. In strict
+// mode ([WithStrict]) resource attributes are kept, as for spans, and their
+// values still redacted.
+func (r *Redactor) Resource(res *resource.Resource) *resource.Resource {
+	return otelredact.RedactResource(r.otelPolicy(), res)
 }
 
 func (r *Redactor) spans() *otelredact.Spans {

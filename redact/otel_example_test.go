@@ -9,6 +9,7 @@ import (
 	"go.opentelemetry.io/contrib/bridges/otelslog"
 	"go.opentelemetry.io/otel/attribute"
 	sdklog "go.opentelemetry.io/otel/sdk/log"
+	"go.opentelemetry.io/otel/sdk/resource"
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 	"go.opentelemetry.io/otel/sdk/trace/tracetest"
 	"go.opentelemetry.io/otel/trace"
@@ -57,6 +58,31 @@ func Example_otelLogs() {
 	//   password = [REDACTED]
 	// body: card on file
 	//   note = [CARD]
+}
+
+// A LoggerProvider's records keep its resource, which no log processor can
+// replace: redact the resource once, before giving it to the provider. A
+// resource detected with resource.WithProcess carries the command line.
+func ExampleRedactor_Resource() {
+	r, err := redact.New()
+	if err != nil {
+		panic(err)
+	}
+	res := resource.NewWithAttributes("",
+		attribute.String("service.name", "shop"),
+		attribute.StringSlice("process.command_args", []string{"./shop", "-db-password", "hunter2", "-v"}))
+	red := r.Resource(res)
+	lp := sdklog.NewLoggerProvider(
+		sdklog.WithResource(red),
+		sdklog.WithProcessor(r.LogProcessor(sdklog.NewSimpleProcessor(printExporter{}))))
+	defer func() { _ = lp.Shutdown(context.Background()) }()
+
+	for _, kv := range red.Attributes() {
+		fmt.Printf("%s = %s\n", kv.Key, kv.Value.String())
+	}
+	// Output:
+	// process.command_args = ["./shop","-db-password","[SECRET]","-v"]
+	// service.name = shop
 }
 
 // A span processor redacts spans before the batch processor (here a simple

@@ -403,7 +403,11 @@ func TestOTLPHTTPCanaries(t *testing.T) {
 					}
 				}
 				_ = tp.ForceFlush(ctx0)
-				lp := sdklog.NewLoggerProvider(sdklog.WithProcessor(lpr))
+				lres := res // the log SDK's records keep their provider's resource
+				if veil {
+					lres = r.Resource(res)
+				}
+				lp := sdklog.NewLoggerProvider(sdklog.WithResource(lres), sdklog.WithProcessor(lpr))
 				for _, p := range logPositions {
 					if p.detectorOnly && c.key == "password" {
 						continue
@@ -432,6 +436,52 @@ func TestOTLPHTTPCanaries(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestResource: a resource detected from the process carries its command
+// line; redacted by Redactor.Resource it reaches no log record with a
+// password or an address, and a resource with nothing to redact is returned
+// as is.
+func TestResource(t *testing.T) {
+	const secret = "Canary-Res-Pw4"
+	r := mustNew(t)
+	res := resource.NewWithAttributes("https://opentelemetry.io/schemas/1.26.0",
+		attribute.StringSlice("process.command_args", []string{"./server", "-db-password", secret, "-v"}),
+		attribute.String("process.command_line", "./server -db-password "+secret+" -v"),
+		attribute.String("service.owner", "alice@example.com"),
+		attribute.String("service.name", "checkout"))
+	exp := &oteltest.LogExporter{}
+	lp := sdklog.NewLoggerProvider(sdklog.WithResource(r.Resource(res)), sdklog.WithProcessor(r.LogProcessor(sdklog.NewSimpleProcessor(exp))))
+	var rec log.Record
+	rec.SetBody(attribute.StringValue("started"))
+	lp.Logger("t").Emit(ctx0, rec)
+	if len(exp.Records()) != 1 {
+		t.Fatalf("%d records", len(exp.Records()))
+	}
+	got := exp.Records()[0].Resource()
+	var b strings.Builder
+	oteltest.DumpAttrs(&b, got.Attributes())
+	d := b.String()
+	for _, leak := range []string{secret, "alice@example.com"} {
+		if strings.Contains(d, leak) {
+			t.Errorf("%s in the records' resource: %s", leak, d)
+		}
+	}
+	for _, want := range []string{"checkout", "./server", "-db-password", "[EMAIL]"} {
+		if !strings.Contains(d, want) {
+			t.Errorf("%s missing from the records' resource: %s", want, d)
+		}
+	}
+	if got.SchemaURL() != res.SchemaURL() {
+		t.Errorf("schema URL %q, want %q", got.SchemaURL(), res.SchemaURL())
+	}
+	clean := resource.NewWithAttributes("", attribute.String("service.name", "checkout"))
+	if r.Resource(clean) != clean {
+		t.Error("a resource with nothing to redact was copied")
+	}
+	if r.Resource(nil) != nil {
+		t.Error("nil resource")
 	}
 }
 

@@ -150,12 +150,7 @@ func (s *Spans) resource(res *resource.Resource) *resource.Resource {
 	if out, ok := s.resources.Load(res); ok {
 		return out.(*resource.Resource)
 	}
-	out := res
-	if attrs, ok := s.policy.Attrs(Resource, res.Attributes()); ok {
-		// The attributes come from a resource, so they are valid and
-		// NewWithAttributes cannot fail.
-		out = resource.NewWithAttributes(res.SchemaURL(), attrs...)
-	}
+	out := RedactResource(s.policy, res)
 	s.lastRes.Store(&resEntry{in: res, out: out})
 	if s.nRes.Load() < maxCached {
 		if _, loaded := s.resources.LoadOrStore(res, out); !loaded {
@@ -163,6 +158,20 @@ func (s *Spans) resource(res *resource.Resource) *resource.Resource {
 		}
 	}
 	return out
+}
+
+// RedactResource returns res with its attributes redacted by p, or res
+// itself when p changes nothing (and for nil).
+func RedactResource(p Policy, res *resource.Resource) *resource.Resource {
+	if res == nil {
+		return nil
+	}
+	if attrs, ok := p.Attrs(Resource, res.Attributes()); ok {
+		// The attributes come from a resource, so they are valid and
+		// NewWithAttributes cannot fail.
+		return resource.NewWithAttributes(res.SchemaURL(), attrs...)
+	}
+	return res
 }
 
 // scope returns sc with its attributes redacted, from the cache when possible.
