@@ -558,6 +558,31 @@ func TestCommandOptionInText(t *testing.T) {
 	})
 }
 
+// TestProse: a secret named in a sentence, as error messages write them.
+func TestProse(t *testing.T) {
+	runCases(t, []detectCase{
+		{"invalid token Zq8xW2vR7tY4uI0pL3kJ9hG6", []string{"generic_secret:Zq8xW2vR7tY4uI0pL3kJ9hG6"}},
+		{`auth: invalid api key "k3Jd8s9QxZ2vfL0p" for tenant 7`, []string{"generic_secret:k3Jd8s9QxZ2vfL0p"}},
+		{"using client secret q8Xw2VbR7tY4uI0pWm.", []string{"generic_secret:q8Xw2VbR7tY4uI0pWm"}},
+		{"the password is Pa55w0rd-Zx81Qv7Lm, rotate it", []string{"generic_secret:Pa55w0rd-Zx81Qv7Lm"}},
+		{"Secret key wJalrXUtnFEMIK7MDENGbPxRfiCY rejected", []string{"generic_secret:wJalrXUtnFEMIK7MDENGbPxRfiCY"}},
+		{"credentials 8Hs2kLq9ZxWv4TnR7mBc expired", []string{"generic_secret:8Hs2kLq9ZxWv4TnR7mBc"}},
+		{"bad secret 9f86d081884c7d659a2feaf0c55ad015", []string{"generic_secret:9f86d081884c7d659a2feaf0c55ad015"}},          // hex under a strong name
+		{"token ghp_1a2B3c4D5e6F7g8H9i0J1k2L3m4N5o6P7q8R", []string{"github_token:ghp_1a2B3c4D5e6F7g8H9i0J1k2L3m4N5o6P7q8R"}}, // its own kind
+		// near misses
+		{"unexpected token } at line 3, token expired, token 12345", nil},
+		{"cache key user42profile2024abc", nil},                                      // key alone is no secret's name
+		{"api key 3f2b8c1e-9a4d-4e7b-b1c2-7d5e6f8a9b0c rotated", nil},                // an id
+		{"token 9f86d081884c7d659a2feaf0c55ad015a3bf4f1b rejected", nil},             // a digest
+		{"secret db-creds-2024 not found, password reset sent", nil},                 // not random, short
+		{"invalid token Zq8xW2vR", nil},                                              // unquoted and short
+		{"token [REDACTED], password is [SECRET]", nil},                              // placeholders
+		{"x-token Zq8xW2vR7tY4uI0pL3kJ9hG6, my_token Zq8xW2vR7tY4uI0pL3kJ9hG6", nil}, // part of a name
+		{"retry tokens Zq8xW2vR7tY4uI0pL3kJ9hG6", nil},                               // not the word
+		{"sort key 2024-05-16T08:00:01.123Z", nil},                                   // key alone
+	})
+}
+
 func TestSQLPassword(t *testing.T) {
 	runCases(t, []detectCase{
 		{"exec: CREATE USER bob WITH PASSWORD 'hunter2xyz'", []string{"generic_secret:hunter2xyz"}},

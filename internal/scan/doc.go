@@ -145,6 +145,14 @@
 //     shows it: the quoted literal after PASSWORD (WITH PASSWORD 'x',
 //     PASSWORD('x'), or prose: invalid password "x") and the literal after
 //     IDENTIFIED BY, in any case.
+//     In a sentence, a random-looking value (letters and digits, high
+//     entropy; 16 bytes or more unquoted) right after token, secret,
+//     password, passwd, passphrase, apikey, credential(s), or key after
+//     api, access, secret, private, client or signing (in lower case; "is"
+//     or "was" may come between) is one too, as error messages write them:
+//     invalid token Zq8x…, rejected api key "k3Jd…". After token and key a
+//     hex digest or UUID is not taken; a value another detector knows (a
+//     JWT, a vendor token) keeps its own kind.
 //     A list as the value has each element matched: a JSON array of strings
 //     ("X-Api-Key": ["…"], as http.Header and url.Values encode), Go syntax
 //     ([]string{"…"}, fmt's %#v) or fmt's %v of a slice ([a b], as in

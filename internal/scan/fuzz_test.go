@@ -36,7 +36,8 @@ func FuzzScan(f *testing.F) {
 		"password=\"", `\"token\":\"`, "4111 1111 1111 1111 1111", "https://a:b@", "Bearer ", "eyJ.eyJ.", "AKIA",
 		"Cookie: a=", `"Cookie":[`, "Password:[", "[]string{", "<password>", `\u003cpassword\u003e`, "token%3D", "@tcp(", "[-password ",
 		"PASSWORD ('", "IDENTIFIED BY ", "&sig=", "sq0csp-", "EAAA",
-		"mysql -p'", "curl -u a:", "curl --user=", "sshpass -p ", "redis-cli -a "} {
+		"mysql -p'", "curl -u a:", "curl --user=", "sshpass -p ", "redis-cli -a ",
+		"invalid token ", "api key \"", "password is ", "secret key "} {
 		f.Add(seed)
 	}
 	s := New(All)

@@ -50,6 +50,7 @@ func pathological() []namedText {
 		{"flag-list", rep("[-password ")},
 		{"command-options", rep("mysql -pa curl -u ")},
 		{"command-names", rep("mysqlcurl -p")},
+		{"prose", rep("api key token is ")},
 		{"telegram", rep("123456789:A")},
 		{"discord", rep("discord.com/api/webhooks/1")},
 		{"vendor", rep("sk-")},

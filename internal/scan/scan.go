@@ -66,9 +66,12 @@ func (s *Scanner) Scan(dst []Match, text string) []Match {
 				if w-i == 8 && byteAt(t, w) == '-' {
 					e = uuidSkip(t, i, w) // a UUID, whatever pair its letters start with
 				}
-				if e > w {
+				switch {
+				case e > w:
 					i = e
-				} else {
+				case prosePairs[t[i]][t[i+1]>>6]&(1<<(t[i+1]&63)) != 0: // t[i+1] < 128: a pair
+					i = st.proseWord(t, i, w)
+				default:
 					i = st.word(t, i, w)
 				}
 			} else if w-i == 8 && byteAt(t, w) == '-' {
@@ -469,6 +472,9 @@ var numNext = [256]bool{'.': true, '-': true, ' ': true, ':': true}
 // first byte, each bit a second byte.
 var pairs [256][2]uint64
 
+// prosePairs are the pairs only proseSecret looks at.
+var prosePairs [256][2]uint64
+
 func init() {
 	add := func(a, b byte) { pairs[a][b>>6] |= 1 << (b & 63) }
 	for _, p := range []string{"AK", "AS", "AG", "AI", "AR", "AN", "AP", "AB", "AC", "A3",
@@ -483,6 +489,13 @@ func init() {
 		}
 	}
 	// IBANs (two capitals, two digits) are tested for by the main loop.
+	// proseSecret's alone: token, secret, key, apikey, credential(s) in
+	// lower case (password is "pa"). No other detector looks at a word
+	// starting so, nor can it be an IBAN or an IPv6 group.
+	for _, p := range []string{"to", "se", "ke", "ap", "cr"} {
+		add(p[0], p[1])
+		prosePairs[p[0]][p[1]>>6] |= 1 << (p[1] & 63)
+	}
 }
 
 // noUUIDSkip turns uuidSkip off, for the test that checks it changes no

@@ -9,11 +9,14 @@ import "strings"
 func (st *state) word(t string, i, w int) int {
 	c := t[i]
 	if l := c | 0x20; (l == 'p' && t[i+1]|0x20 == 'a') || (l == 'i' && t[i+1]|0x20 == 'd') {
-		// Only sqlPassword looks at these words ("path", "id").
+		// Only sqlPassword and proseSecret look at these words ("path", "id").
 		if w-i == 8 || w-i == 10 {
 			if e := st.sqlPassword(t, i, w); e > 0 {
 				return e
 			}
+		}
+		if l == 'p' && (w-i == 6 || w-i == 8 || w-i == 10) {
+			return st.proseWord(t, i, w) // passwd, password, passphrase
 		}
 		return w
 	}

@@ -1,0 +1,142 @@
+package scan
+
+import "strings"
+
+// proseSecret handles the word t[i:w] when it names a secret in a sentence
+// and the next word is its value, as error messages write them:
+//
+//	invalid token Zq8xW2vR7tY4uI0pL3kJ9hG6   rejected api key "k3Jd8s9QxZ2vfL0p"
+//	using client secret q8Xw2VbR7tY4uI0pWm   password is Pa55w0rd-Zx81Qv7Lm
+//
+// The word is token, secret, password, passwd, passphrase, apikey,
+// credential or credentials, or key after api, access, secret, private,
+// client or signing; "is" or "was" may come between it and the value. The
+// value must look random (letters and digits with high entropy, see
+// randomLooking) and, unquoted, be 16 bytes or longer: the next word of a
+// sentence is mostly a word. After token and key a run of hex digits and
+// dashes is a digest or an id (as everywhere else), not taken. A key of a
+// pair (token=x, "token": "x") is keyValue's. It returns where scanning
+// resumes, or 0.
+func (st *state) proseSecret(t string, i, w int) int {
+	weak := false
+	switch word := t[i:w]; len(word) {
+	case 3:
+		if !foldIs(word, "key") || !keyQualified(t, i) {
+			return 0
+		}
+		weak = true
+	case 5:
+		if !foldIs(word, "token") {
+			return 0
+		}
+		weak = true
+	case 6:
+		if !foldIs(word, "secret") && !foldIs(word, "passwd") && !foldIs(word, "apikey") {
+			return 0
+		}
+	case 8:
+		if !foldIs(word, "password") {
+			return 0
+		}
+	case 10:
+		if !foldIs(word, "passphrase") && !foldIs(word, "credential") {
+			return 0
+		}
+	case 11:
+		if !foldIs(word, "credentials") {
+			return 0
+		}
+	default:
+		return 0
+	}
+	if byteAt(t, w) != ' ' || !st.set.Has(GenericSecret) || (i > 0 && (t[i-1] == '"' || t[i-1] == '\'' || t[i-1] == '-' || t[i-1] == '_')) {
+		return 0
+	}
+	v := w + 1
+	if len(t)-v > 3 && foldIs(t[v:v+3], "is ") {
+		v += 3
+	} else if len(t)-v > 4 && foldIs(t[v:v+4], "was ") {
+		v += 4
+	}
+	vs, ve, next, quoted := value(t, v)
+	val := t[vs:ve]
+	if !quoted {
+		val = strings.TrimRight(val, ".,;:")
+		ve = vs + len(val)
+		next = ve
+		if len(val) < 16 {
+			return 0
+		}
+	}
+	if !randomLooking(val) || placeholder(val) || (weak && hexID(val)) {
+		return 0
+	}
+	if _, e, _ := prefixed(val, 0); e > 0 || strings.HasPrefix(val, "eyJ") {
+		return 0 // a vendor token or a JWT: the scan finds it under its own kind
+	}
+	if st.emit(vs, ve, GenericSecret) {
+		return next
+	}
+	return 0
+}
+
+// keyQualified reports whether the word before the word "key" at i makes it
+// a secret's name: "api key", "access key", "secret key", "private key",
+// "client key", "signing key" (one blank between).
+func keyQualified(t string, i int) bool {
+	if i < 2 || t[i-1] != ' ' {
+		return false
+	}
+	s := i - 1
+	for s > 0 && cls[t[s-1]]&(cUpper|cLower) != 0 {
+		s--
+	}
+	switch prev := t[s : i-1]; len(prev) {
+	case 3:
+		return foldIs(prev, "api")
+	case 6:
+		return foldIs(prev, "access") || foldIs(prev, "secret") || foldIs(prev, "client")
+	case 7:
+		return foldIs(prev, "private") || foldIs(prev, "signing")
+	}
+	return false
+}
+
+// hexID reports whether v is hex digits and dashes only: a digest, a UUID.
+func hexID(v string) bool {
+	for j := 0; j < len(v); j++ {
+		if cls[v[j]]&cHex == 0 && v[j] != '-' {
+			return false
+		}
+	}
+	return true
+}
+
+// foldIs reports whether s is word, a lower-case ASCII word of the same
+// length (and blanks), in any case: OR-ing 0x20 folds upper to lower case
+// and turns no other byte into a lower-case letter or a blank.
+func foldIs(s, word string) bool {
+	if len(s) != len(word) {
+		return false
+	}
+	for j := 0; j < len(s); j++ {
+		if s[j]|0x20 != word[j] {
+			return false
+		}
+	}
+	return true
+}
+
+// proseWord is word for a word that only proseSecret looks at (see
+// prosePairs), and for passwd, password and passphrase.
+func (st *state) proseWord(t string, i, w int) int {
+	if w-i < 16 && proseLen[w-i] {
+		if e := st.proseSecret(t, i, w); e > 0 {
+			return e
+		}
+	}
+	return w
+}
+
+// proseLen marks the lengths of the words proseSecret looks at.
+var proseLen = [16]bool{3: true, 5: true, 6: true, 8: true, 10: true, 11: true}
