@@ -406,7 +406,7 @@ func TestGenericSecret(t *testing.T) {
 		{"?code=200&key=orders&zipcode=94107ab&mode=x, code=4/0AfJohXkZ9qLm2Np8Rs4Tv6Wy1 key=Zx9Kq2Lm8Np4Rs6T", nil},
 		{"card [CARD] exp 12/28 cvv=123, CVC: 4321", []string{"generic_secret:123", "generic_secret:4321"}},
 		{"body amount=2000&card[number]=[CARD]&card[cvc]=123&user[password]=hunter2x", []string{"generic_secret:123", "generic_secret:hunter2x"}},
-		{"[INFO]=x, a[b]=1, list[0]=secret, [password]=", nil},                                                  // not secret-like names, or no value
+		{"[INFO]=x, a[b]=1, list[0]=secret, [password]=, [SECRET]=\"x y\"", nil},                                // not secret-like names, or no value
 		{"ssn=078051120 user_ssn: 219099999", []string{"generic_secret:078051120", "generic_secret:219099999"}}, // undashed: no SSN detector match
 		{"session_id: 7b1e9c2d4f6a8b0c", []string{"generic_secret:7b1e9c2d4f6a8b0c"}},
 		{"secret='it is a secret'", []string{"generic_secret:it is a secret"}},

@@ -110,7 +110,9 @@ func (st *state) bracketKeyValue(i int) int {
 		return i + 1
 	}
 	ks, k := lo+o+1, i-1
-	if k-ks < 2 || keyStart(t, k, maxKey) != ks || !keyPairAt(t, k) {
+	// A field's brackets follow its parent's name or brackets (card[cvc],
+	// a[b][c]); a bracket after a blank is a placeholder ("[SECRET]=…").
+	if k-ks < 2 || keyStart(t, k, maxKey) != ks || !keyPairAt(t, k) || !(is(t, ks-2, cKey) || byteAt(t, ks-2) == ']') {
 		return i + 1
 	}
 	strength, authz, aws := secretKey(t[ks:k])
