@@ -152,22 +152,34 @@ func newTokenizer(q string, d dialect) tokenizer {
 // be cut but its place in the input is unknown.
 func (t *tokenizer) next() (tok *sqllexer.Token, ok bool) {
 	tok = t.lx.Scan()
-	start := t.off
-	if t.off >= 0 {
-		if n := len(tok.Value); t.off+n <= len(t.q) && t.q[t.off:t.off+n] == tok.Value {
-			t.off += n
+	q, start := t.q, t.off
+	end := -1 // where tok ends in q, when known
+	if start >= 0 {
+		if n := len(tok.Value); start+n <= len(q) && q[start:start+n] == tok.Value {
+			end = start + n
+			t.off = end
+		} else if end = compactedEnd(q, start, tok.Value); end > 0 {
+			// MySQL's lexer compacts "a . b" into "a.b", and may then go
+			// on from inside it ("a  . b" gave "a.b", " ", ".", " ", "b"):
+			// lexing restarts after the identifier.
+			t.q = q[end:]
+			t.lx, t.off = newLexer(t.q, t.d), 0
 		} else {
-			t.off = -1 // MySQL compacts "a . b" into "a.b"
+			t.off = -1
 		}
 	}
 	t.quoted = false
 	if i := cut(tok, t.d); i > 0 {
-		if start < 0 {
+		if end < 0 {
 			return tok, false
 		}
 		t.quoted = tok.Value[i] == '"'
+		rest := start + i // where the rest of tok begins in q
+		if end-start != len(tok.Value) {
+			rest = compactedEnd(q, start, tok.Value[:i])
+		}
 		tok.Value = tok.Value[:i]
-		t.q = t.q[start+i:]
+		t.q = q[rest:]
 		t.lx, t.off = newLexer(t.q, t.d), 0
 	}
 	if t.d == dialectOracle && tok.Type == sqllexer.IDENT && t.off > 0 &&
@@ -175,6 +187,26 @@ func (t *tokenizer) next() (tok *sqllexer.Token, ok bool) {
 		t.oracleQuote(tok, start)
 	}
 	return tok, true
+}
+
+// compactedEnd returns where the token value v ends in q when it is q's
+// text from off with the blanks outside backquotes left out, as MySQL's
+// lexer compacts "a . b" into "a.b"; otherwise 0.
+func compactedEnd(q string, off int, v string) int {
+	j, quoted := off, false
+	for k := 0; k < len(v); k++ {
+		for !quoted && j < len(q) && (q[j] == ' ' || q[j] == '\t' || q[j] == '\n' || q[j] == '\r') {
+			j++
+		}
+		if j >= len(q) || q[j] != v[k] {
+			return 0
+		}
+		if v[k] == '`' {
+			quoted = !quoted
+		}
+		j++
+	}
+	return j
 }
 
 // oracleQuote turns tok, an identifier q or nq just read at start, into a
