@@ -317,6 +317,33 @@ func TestCanaryCommandLine(t *testing.T) {
 	}
 }
 
+// TestCanaryPairList: a wrapper that logs its ...any arguments as one value
+// ([]any{"user", "bob", "password", "x"}) passes slog's key-value pairs as a
+// list; the value after a sensitive key goes, as the key's value would, and
+// nothing else changes.
+func TestCanaryPairList(t *testing.T) {
+	const secret = "Pair-Canary-4k8"
+	r := mustNew(t)
+	for _, h := range []func(r *Redactor, b *bytes.Buffer) *slog.Logger{jsonLogger, textLogger} {
+		var buf bytes.Buffer
+		h(r, &buf).Info("m", "args", []any{"user", "bob", "password", secret, "attempt", 3},
+			"nested", map[string]any{"fields": []any{"api_key", secret}},
+			"words", []any{"reset", "password", "for", "bob"}, "strings", []string{"password", "reset"})
+		out := buf.String()
+		if strings.Contains(out, secret) {
+			t.Errorf("leaked: %s", out)
+		}
+		for _, want := range []string{"bob", "user", "attempt", "reset", "for"} {
+			if !strings.Contains(out, want) {
+				t.Errorf("%q missing: %s", want, out)
+			}
+		}
+		if strings.Count(out, Redacted) != 2 {
+			t.Errorf("want 2 redactions: %s", out)
+		}
+	}
+}
+
 // TestCanaryHTTPValues: the standard library's HTTP values as applications
 // log them whole (a request, its header and URL, a response, a *url.Error),
 // through the JSON and text handlers: no credential they carry is emitted,

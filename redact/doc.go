@@ -106,6 +106,13 @@
 //
 // An unknown tag value replaces the field by "[REDACTED]" (fail closed).
 //
+// Slices and arrays are emitted as lists; their elements share the slice's
+// key path. A list of interfaces may be key-value pairs, as a wrapper that
+// logs its ...any arguments as one value passes them
+// ([]any{"user", "bob", "password", "x"}): the element after a sensitive key
+// at an even index is "[REDACTED]". A list of strings that is a command line
+// (exec.Cmd.Args) has the values of its secret options replaced.
+//
 // # Precedence
 //
 // For each value, the first that applies wins:

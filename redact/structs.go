@@ -498,8 +498,18 @@ func (w *walker) sliceValue(rv reflect.Value, n *node, allowed bool, depth int, 
 	vs := make([]slog.Value, 0, m)
 	scalars := true
 	var cmd, prev string // the first and the previous string element, for argValue
+	// A list of interfaces may be key-value pairs, as slog's arguments are
+	// (a wrapper logging its ...any as one value): a value after a
+	// sensitive key at an even index goes as the key's value would.
+	pairs := rv.Type().Elem().Kind() == reflect.Interface
 	for i := 0; i < m; i++ {
 		ev := rv.Index(i)
+		if pairs && i%2 == 1 && prev != "" && isSensitiveKey(prev) && n.plain && override == nil {
+			w.r.countSensitive(&w.st)
+			vs = append(vs, slog.StringValue(Redacted))
+			prev = ""
+			continue
+		}
 		cur := "" // the element, when argValue may look at it
 		if e := ev; n.plain && override == nil {
 			if e.Kind() == reflect.Interface && !e.IsNil() {
