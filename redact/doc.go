@@ -42,8 +42,9 @@
 //     phone_number, mobile, msisdn, tel, telephone, cellphone, email,
 //     email_address; any case and separator, last path segment) that no
 //     detector matches is such an identifier all the same ("phone":
-//     "4155550132"); one they match is rewritten by them, so its tokens are
-//     those of the same identifier anywhere else.
+//     "4155550132"). With a tokenizer a value they match is rewritten by
+//     them, so its tokens are those of the same identifier anywhere else;
+//     without one the whole value is the key's placeholder ("[PHONE]").
 //   - Well-known OpenTelemetry keys are sanitized: db.query.text and
 //     db.statement literals become "?", url.full/url.original/http.url/
 //     http.target/url.query lose userinfo and sensitive parameters, and

@@ -129,14 +129,17 @@ func (t *kidTable) hit(key string) *node {
 	return s.n
 }
 
-// open reports whether key is in t and its node is open: try's common
-// case, small enough to be inlined, needing no load of the node.
-func (t *kidTable) open(key string) bool {
+// slot is hit returning key's slot, whose open flag try reads without
+// loading the node; nil when key is not in its first slot.
+func (t *kidTable) slot(key string) *kidSlot {
 	if t == nil || len(key) == 0 {
-		return false
+		return nil
 	}
 	s := &t.slots[kidHash(key)&uint32(len(t.slots)-1)]
-	return s.open && s.key == key
+	if s.key != key {
+		return nil
+	}
+	return s
 }
 
 // get returns the child for key, or nil.
@@ -495,8 +498,9 @@ func (r *Redactor) scalar(st *state, n *node, v slog.Value, override Action) (ou
 		return slog.StringValue(Redacted), true, true
 	}
 	// Under an identifier key ("phone": "4155550132") a value no detector
-	// matches is an identifier all the same; one they match is rewritten by
-	// them, so that its tokens are those of the same identifier anywhere.
+	// matches is an identifier all the same; with a tokenizer one they match
+	// is rewritten by them, so that its tokens are those of the same
+	// identifier anywhere (without one, the value is the placeholder).
 	ident := act == nil && n.ident != ""
 	switch v.Kind() {
 	case slog.KindString:
@@ -509,6 +513,11 @@ func (r *Redactor) scalar(st *state, n *node, v slog.Value, override Action) (ou
 		}
 		if len(s) > r.lim.MaxString {
 			s, changed = cutString(s, r.lim.MaxString), true
+		}
+		if ident && r.tok == nil && identText(s) {
+			// Without a tokenizer the whole value is the kind's
+			// placeholder, whatever the detectors would match in it.
+			return r.identValue(st, n, s)
 		}
 		t, ch := r.redactText(st, s)
 		if !ch && ident && identText(s) {

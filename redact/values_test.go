@@ -164,6 +164,13 @@ func TestIdentifierKeys(t *testing.T) {
 		t.Errorf("nested: %s", s)
 	}
 
+	// Without a tokenizer the whole value is the placeholder, whatever the
+	// detectors would match in it.
+	got = logOne(t, r, "m", "email", "Alice <alice@example.com>", "phone", "+1 415 555 0132 (cell)")
+	if got["email"] != "[EMAIL]" || got["phone"] != "[PHONE]" {
+		t.Errorf("without a tokenizer: %v %v", got["email"], got["phone"])
+	}
+
 	// With a tokenizer: a value the detectors match keeps their tokens (the
 	// same as the identifier's anywhere else); one they do not is tokenized
 	// whole.

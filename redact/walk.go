@@ -128,9 +128,15 @@ type pending struct {
 func (w *walker) try(a slog.Attr, sc *scope, p *pending) bool {
 	k := a.Value.Kind()
 	if k != slog.KindAny && k != slog.KindGroup && k != slog.KindLogValuer {
-		open := sc.group.kids.Load().open(a.Key) // child's common case, inlined
+		s := sc.group.kids.Load().slot(a.Key) // child's common case, inlined
+		open := s != nil && s.open
 		if !open {
-			n := w.r.child(sc.group, a.Key)
+			var n *node
+			if s != nil {
+				n = s.n // a key with a rule, sensitive, or outside the allowlist
+			} else {
+				n = w.r.child(sc.group, a.Key)
+			}
 			open = n.plain && (sc.allowed || n.allowed || !w.r.strict)
 		}
 		if open {
