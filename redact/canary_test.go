@@ -344,6 +344,31 @@ func TestCanaryPairList(t *testing.T) {
 	}
 }
 
+// TestCanaryPathTokens: the token in a password-reset, confirmation,
+// invitation or magic-link path, under the URL keys of the semantic
+// conventions, in slog attributes and span attributes.
+func TestCanaryPathTokens(t *testing.T) {
+	const secret = "CanaryReset9Tok3nXz8Q"
+	r := mustNew(t)
+	for _, c := range []struct{ key, value string }{
+		{"url.full", "https://app.example.com/reset/" + secret + "?lang=en"},
+		{"url.path", "/accounts/reset/MQ/" + secret + "/"},
+		{"http.target", "/invite/" + secret},
+		{"url.original", "/auth/magic-link/" + secret + "/confirm"},
+	} {
+		for _, h := range []func(r *Redactor, b *bytes.Buffer) *slog.Logger{jsonLogger, textLogger} {
+			var buf bytes.Buffer
+			h(r, &buf).Info("m", c.key, c.value, slog.Group("http", slog.String("url", c.value)))
+			if out := buf.String(); strings.Contains(out, secret) || !strings.Contains(out, "REDACTED") {
+				t.Errorf("%s: %s", c.key, out)
+			}
+		}
+		if out := otelSpanOutput(t, r, attribute.String(c.key, c.value)); strings.Contains(out, secret) {
+			t.Errorf("%s: leaked from a span in %s", c.key, out)
+		}
+	}
+}
+
 // TestCanaryHTTPValues: the standard library's HTTP values as applications
 // log them whole (a request, its header and URL, a response, a *url.Error),
 // through the JSON and text handlers: no credential they carry is emitted,

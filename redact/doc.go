@@ -46,8 +46,11 @@
 //     them, so its tokens are those of the same identifier anywhere else;
 //     without one the whole value is the key's placeholder ("[PHONE]").
 //   - Well-known OpenTelemetry keys are sanitized: db.query.text and
-//     db.statement literals become "?", url.full/url.original/http.url/
-//     http.target/url.query lose userinfo and sensitive parameters, and
+//     db.statement literals become "?" (the arguments of Redis commands
+//     that carry a password too), url.full/url.original/url.path/http.url/
+//     http.target/url.query lose userinfo, sensitive parameters and the
+//     tokens of password-reset, confirmation, invitation and magic-link
+//     paths ("/reset/<token>"), and
 //     http.request.header.* / http.response.header.* values of sensitive
 //     headers are replaced.
 //   - Strings that already are veil tokens or placeholders are left alone, so

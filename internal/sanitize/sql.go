@@ -65,7 +65,10 @@ func SQL(q string) string { return SQLFor("", q) }
 // SQLFor returns the statement q, written for the database system named by
 // system (an OpenTelemetry db.system.name value such as "postgresql",
 // "mysql", "mariadb", "microsoft.sql_server", "oracle.db", "ibm.db2",
-// "sqlite"; case-insensitive), with every literal replaced by "?".
+// "sqlite"; case-insensitive), with every literal replaced by "?". A Redis
+// command that carries a password (AUTH, HELLO, MIGRATE, CONFIG SET, ACL
+// SETUSER), as Redis instrumentation records it in the same attribute, keeps
+// only its name and a "?".
 //
 // Strings, numbers (including hex, octal and binary forms), dollar-quoted
 // strings and function bodies, and unterminated literals become "?";
@@ -86,6 +89,9 @@ func SQLFor(system, q string) string {
 	d, ok := systems[system]
 	if !ok {
 		d = systems[strings.ToLower(system)]
+	}
+	if c, ok := redisCredential(q); ok {
+		return c
 	}
 	if strings.IndexByte(q, 0) >= 0 {
 		// The lexer reads NUL as end of input; keep the text after it lexable.
@@ -113,6 +119,25 @@ func SQLFor(system, q string) string {
 		}
 	}
 	return out
+}
+
+// redisCredential reports whether q is a Redis command that carries a
+// password, as Redis instrumentation records db.query.text: AUTH, HELLO
+// (… AUTH user pass), MIGRATE (… AUTH pass), CONFIG SET (requirepass,
+// masterauth), ACL SETUSER (>pass). No SQL statement starts so. It returns
+// the command name with its arguments replaced by a "?".
+func redisCredential(q string) (string, bool) {
+	f := strings.Fields(q[:min(len(q), 64)])
+	if len(f) < 2 {
+		return "", false
+	}
+	switch cmd := strings.ToUpper(f[0]); {
+	case cmd == "AUTH" || cmd == "HELLO" || cmd == "MIGRATE":
+		return cmd + " ?", true
+	case (cmd == "CONFIG" && strings.EqualFold(f[1], "SET")) || (cmd == "ACL" && strings.EqualFold(f[1], "SETUSER")):
+		return cmd + " " + strings.ToUpper(f[1]) + " ?", true
+	}
+	return "", false
 }
 
 func newLexer(q string, d dialect) *sqllexer.Lexer {
@@ -157,14 +182,11 @@ func (t *tokenizer) next() (tok *sqllexer.Token, ok bool) {
 	if start >= 0 {
 		if n := len(tok.Value); start+n <= len(q) && q[start:start+n] == tok.Value {
 			end = start + n
-			t.off = end
-		} else if end = compactedEnd(q, start, tok.Value); end > 0 {
-			// MySQL's lexer compacts "a . b" into "a.b", and may then go
-			// on from inside it ("a  . b" gave "a.b", " ", ".", " ", "b"):
-			// lexing restarts after the identifier.
-			t.q = q[end:]
-			t.lx, t.off = newLexer(t.q, t.d), 0
 		} else {
+			end = compactedEnd(q, start, tok.Value) // MySQL: "a . b" read as "a.b"
+		}
+		t.off = end
+		if end <= 0 && len(tok.Value) > 0 {
 			t.off = -1
 		}
 	}
@@ -180,6 +202,14 @@ func (t *tokenizer) next() (tok *sqllexer.Token, ok bool) {
 		}
 		tok.Value = tok.Value[:i]
 		t.q = q[rest:]
+		t.lx, t.off = newLexer(t.q, t.d), 0
+	} else if end > 0 && t.d == dialectMySQL && (tok.Type == sqllexer.IDENT || tok.Type == sqllexer.QUOTED_IDENT ||
+		tok.Type == sqllexer.FUNCTION) && strings.IndexByte(tok.Value, '.') >= 0 {
+		// MySQL's lexer joins qualified names across blanks ("a . b" as
+		// "a.b", "a. *" as "a." and "*"), and may go on from inside
+		// what it joined or past blanks it dropped: lexing restarts
+		// where the name ends in the input.
+		t.q = q[end:]
 		t.lx, t.off = newLexer(t.q, t.d), 0
 	}
 	if t.d == dialectOracle && tok.Type == sqllexer.IDENT && t.off > 0 &&
@@ -311,7 +341,9 @@ func obfuscate(q string, d dialect, loose bool) (string, bool) {
 		ctx.update(tok)
 		kind := tok.Type
 		obfuscator.ObfuscateTokenValue(tok, nil)
-		if v := tok.Value; placeholder && v != "" && strings.IndexByte(operatorChars, v[0]) >= 0 {
+		if v := tok.Value; placeholder && v != "" && (strings.IndexByte(operatorChars, v[0]) >= 0 || v[0] == '.') {
+			// Glued to the "?", an operator would lex as one with it, and
+			// a '.' as part of a word with the word before the "?".
 			b.WriteByte(' ')
 		}
 		b.WriteString(tok.Value)

@@ -13,6 +13,13 @@ func TestSQL(t *testing.T) {
 		name, system, in, want string
 	}{
 		{"empty", "", "", ""},
+		{"redis AUTH", "redis", "AUTH default hunter2", "AUTH ?"},
+		{"redis HELLO", "", "hello 3 AUTH default hunter2 SETNAME app", "HELLO ?"},
+		{"redis MIGRATE", "", "MIGRATE host 6379 \"\" 0 5000 KEYS a AUTH hunter2", "MIGRATE ?"},
+		{"redis CONFIG SET", "", "CONFIG SET requirepass hunter2", "CONFIG SET ?"},
+		{"redis ACL SETUSER", "", "ACL SETUSER bob on >hunter2 ~* +@all", "ACL SETUSER ?"},
+		{"redis placeholder", "", "AUTH ?", "AUTH ?"},
+		{"SQL still SQL", "", "SELECT auth FROM config WHERE acl = 'x'", "SELECT auth FROM config WHERE acl = ?"},
 		{"strings and numbers", "", "SELECT * FROM users WHERE email = 'alice@example.com' AND id = 42", "SELECT * FROM users WHERE email = ? AND id = ?"},
 		{"number forms", "", "SELECT 0x1F, 0b1010, 1_000, 1.5e10, -3, 0777, .5", "SELECT ?, ?, ?, ?, ?, ?, .?"},
 		{"hex and bit strings", "", "SELECT X'DEADBEEF', b'0101', N'name', E'x'", "SELECT X?, b?, N?, E?"},

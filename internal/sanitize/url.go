@@ -86,7 +86,7 @@ func sanitizeURL(s string, sensitive func(string) bool, depth int) (out string, 
 			hier = s[:q]
 		}
 		next := sanitizeUserinfo(&e, hier)
-		sanitizePathParams(&e, next, len(hier), sensitive, depth)
+		sanitizePath(&e, next, len(hier), sensitive, depth)
 		if q >= 0 {
 			sanitizeQuery(&e, q+1, end, "&;", sensitive, depth)
 		}
@@ -150,6 +150,80 @@ func allDigits(s string) bool {
 		}
 	}
 	return true
+}
+
+// sanitizePath redacts, in the path s[from:to], the token segments that
+// follow a segment naming what they are for, as password-reset, e-mail
+// confirmation, invitation and magic-link URLs carry them
+// ("/reset/<token>", "/invite/<token>"; up to two, as Django's
+// "/reset/<uid>/<token>/"), and sensitive ";name=value" path parameters.
+func sanitizePath(e *editor, from, to int, sensitive func(string) bool, depth int) {
+	s := e.src
+	after := 0 // token segments still possible after a naming segment
+	for from < to {
+		end := to
+		if j := strings.IndexByte(s[from:to], '/'); j >= 0 {
+			end = from + j
+		}
+		name, params := s[from:end], -1
+		if k := strings.IndexByte(name, ';'); k >= 0 {
+			name, params = name[:k], from+k
+		}
+		switch {
+		case tokenPathWord(name):
+			after = 2
+		case after > 0 && pathToken(name):
+			e.replace(from, from+len(name), Redacted)
+			after--
+		case after > 0 && len(name) <= 4:
+			after-- // a short segment between (Django's base64 user id)
+		default:
+			after = 0
+		}
+		if params >= 0 {
+			sanitizePathParams(e, params, end, sensitive, depth)
+		}
+		from = end + 1
+	}
+}
+
+// tokenPathWords name what the path segments after them are tokens for.
+var tokenPathWords = [...]string{"reset", "reset-password", "reset_password", "resetpassword", "password-reset",
+	"password_reset", "passwordreset", "verify", "verify-email", "verify_email", "verification", "confirm",
+	"confirm-email", "confirm_email", "confirmation", "activate", "activation", "invite", "invitation",
+	"invitations", "magic", "magic-link", "magic_link", "magiclink", "login-link", "token", "tokens", "unsubscribe"}
+
+func tokenPathWord(seg string) bool {
+	if len(seg) < 5 || len(seg) > 14 {
+		return false
+	}
+	for _, w := range tokenPathWords {
+		if strings.EqualFold(seg, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// pathToken reports whether seg looks like a token: 16 bytes or more of
+// unreserved URL bytes (or percent escapes) with a letter and a digit.
+func pathToken(seg string) bool {
+	if len(seg) < 16 {
+		return false
+	}
+	var letter, digit bool
+	for i := 0; i < len(seg); i++ {
+		switch c := seg[i]; {
+		case c >= '0' && c <= '9':
+			digit = true
+		case c|0x20 >= 'a' && c|0x20 <= 'z':
+			letter = true
+		case c == '-' || c == '_' || c == '.' || c == '~' || c == '%':
+		default:
+			return false
+		}
+	}
+	return letter && digit
 }
 
 // sanitizePathParams redacts sensitive ";name=value" path parameters in

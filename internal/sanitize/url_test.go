@@ -13,6 +13,12 @@ func TestURL(t *testing.T) {
 	}{
 		{"empty", "", ""},
 		{"clean", "https://example.com/a/b?x=1&y=two#top", "https://example.com/a/b?x=1&y=two#top"},
+		{"reset token in the path", "https://app.example.com/reset/Zq8xW2vR7tY4uI0pL3kJ?x=1", "https://app.example.com/reset/REDACTED?x=1"},
+		{"django reset", "/accounts/reset/MQ/5ac-8f1e2c3b4d5e6f7a8b9c/", "/accounts/reset/MQ/REDACTED/"},
+		{"invite token, hex", "/Invite/9f86d081884c7d659a2feaf0c55ad015;jsessionid=abc", "/Invite/REDACTED;jsessionid=REDACTED"},
+		{"magic link", "https://x.example/auth/magic-link/eyJ0b2tlbiI6IjEyMyJ9abc/confirm", "https://x.example/auth/magic-link/REDACTED/confirm"},
+		{"not a token", "/reset/done, /verify/email-sent-successfully, /token/abc, /orders/Zq8xW2vR7tY4uI0pL3kJ", "/reset/done, /verify/email-sent-successfully, /token/abc, /orders/Zq8xW2vR7tY4uI0pL3kJ"},
+		{"placeholder kept", "/reset/REDACTED", "/reset/REDACTED"},
 		{"userinfo", "https://alice:s3cret@example.com/p", "https://REDACTED:REDACTED@example.com/p"},
 		{"user only", "https://alice@example.com/", "https://REDACTED@example.com/"},
 		{"empty userinfo", "https://@example.com/", "https://@example.com/"},
