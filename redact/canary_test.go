@@ -352,7 +352,7 @@ func TestCanaryPathTokens(t *testing.T) {
 	r := mustNew(t)
 	for _, c := range []struct{ key, value string }{
 		{"url.full", "https://app.example.com/reset/" + secret + "?lang=en"},
-		{"url.path", "/accounts/reset/MQ/" + secret + "/"},
+		{"http.target", "/accounts/reset/MQ/" + secret + "/?next=/"},
 		{"http.target", "/invite/" + secret},
 		{"url.original", "/auth/magic-link/" + secret + "/confirm"},
 	} {

@@ -47,7 +47,7 @@
 //     without one the whole value is the key's placeholder ("[PHONE]").
 //   - Well-known OpenTelemetry keys are sanitized: db.query.text and
 //     db.statement literals become "?" (the arguments of Redis commands
-//     that carry a password too), url.full/url.original/url.path/http.url/
+//     that carry a password too), url.full/url.original/http.url/
 //     http.target/url.query lose userinfo, sensitive parameters and the
 //     tokens of password-reset, confirmation, invitation and magic-link
 //     paths ("/reset/<token>"), and

@@ -19,7 +19,7 @@ func sanitizerFor(path, key string) func(string) string {
 		switch k {
 		case "db.query.text", "db.statement":
 			return sanitize.SQL
-		case "url.full", "url.original", "http.url", "http.target", "url.path":
+		case "url.full", "url.original", "http.url", "http.target":
 			return sanitizeURL
 		case "url.query":
 			return sanitizeQuery

@@ -127,17 +127,34 @@ func SQLFor(system, q string) string {
 // masterauth), ACL SETUSER (>pass). No SQL statement starts so. It returns
 // the command name with its arguments replaced by a "?".
 func redisCredential(q string) (string, bool) {
-	f := strings.Fields(q[:min(len(q), 64)])
-	if len(f) < 2 {
-		return "", false
+	cmd, rest := firstWord(q)
+	if len(cmd) < 3 || len(cmd) > 7 {
+		return "", false // the common case: no SQL statement starts so
 	}
-	switch cmd := strings.ToUpper(f[0]); {
-	case cmd == "AUTH" || cmd == "HELLO" || cmd == "MIGRATE":
-		return cmd + " ?", true
-	case (cmd == "CONFIG" && strings.EqualFold(f[1], "SET")) || (cmd == "ACL" && strings.EqualFold(f[1], "SETUSER")):
-		return cmd + " " + strings.ToUpper(f[1]) + " ?", true
+	sub, _ := firstWord(rest)
+	switch {
+	case sub == "":
+		return "", false
+	case strings.EqualFold(cmd, "AUTH") || strings.EqualFold(cmd, "HELLO") || strings.EqualFold(cmd, "MIGRATE"):
+		return strings.ToUpper(cmd) + " ?", true
+	case (strings.EqualFold(cmd, "CONFIG") && strings.EqualFold(sub, "SET")) || (strings.EqualFold(cmd, "ACL") && strings.EqualFold(sub, "SETUSER")):
+		return strings.ToUpper(cmd) + " " + strings.ToUpper(sub) + " ?", true
 	}
 	return "", false
+}
+
+// firstWord returns the first run of bytes of s that are not blanks, and
+// what follows it.
+func firstWord(s string) (word, rest string) {
+	i := 0
+	for i < len(s) && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r') {
+		i++
+	}
+	j := i
+	for j < len(s) && s[j] != ' ' && s[j] != '\t' && s[j] != '\n' && s[j] != '\r' {
+		j++
+	}
+	return s[i:j], s[j:]
 }
 
 func newLexer(q string, d dialect) *sqllexer.Lexer {
