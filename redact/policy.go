@@ -119,14 +119,10 @@ type kidSlot struct {
 // hit is get for its common case, small enough to be inlined: key found in
 // its first slot. Otherwise it returns nil.
 func (t *kidTable) hit(key string) *node {
-	if t == nil || len(key) == 0 {
-		return nil
+	if s := t.slot(key); s != nil {
+		return s.n
 	}
-	s := &t.slots[kidHash(key)&uint32(len(t.slots)-1)]
-	if s.key != key {
-		return nil
-	}
-	return s.n
+	return nil
 }
 
 // slot is hit returning key's slot, whose open flag try reads without
