@@ -54,8 +54,9 @@ func (s *Scanner) Scan(dst []Match, text string) []Match {
 		case aLetter:
 			// Most words are skipped whole; a word is looked at only when
 			// its first two bytes can start a prefix the detectors know,
-			// when it is a short group followed by ':' (IPv6), or when it
-			// may be PASSWORD or IDENTIFIED (sqlPassword).
+			// when it is a short group followed by ':' (IPv6), when it
+			// may be PASSWORD or IDENTIFIED (sqlPassword), or when it may
+			// name a secret in a sentence (proseSecret: token, secret, …).
 			// An IBAN starts with two capitals and two digits; a UUID
 			// (its hex groups are words no detector looks at) is skipped
 			// whole.
@@ -69,7 +70,7 @@ func (s *Scanner) Scan(dst []Match, text string) []Match {
 				switch {
 				case e > w:
 					i = e
-				case prosePairs[t[i]][t[i+1]>>6]&(1<<(t[i+1]&63)) != 0: // t[i+1] < 128: a pair
+				case prosePairs[t[i]][t[i+1]>>6]&(1<<(t[i+1]&63)) != 0: // t[i+1] is ASCII here
 					i = st.proseWord(t, i, w)
 				default:
 					i = st.word(t, i, w)
