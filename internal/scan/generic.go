@@ -283,16 +283,19 @@ func (st *state) eachString(i, v int, f func(vs, ve, next int, quoted bool) bool
 			for ve < len(t) && t[ve] != ' ' && t[ve] != ']' && t[ve] != '\n' {
 				ve++
 			}
+			end := ve // the element's end, where the next one is looked for
 			vs := j
-			if k := strings.LastIndexByte(t[vs:ve], '['); k >= 0 {
-				vs += k + 1 // a nested list's element: "map[a:[x" reads x
+			if k := strings.LastIndexByte(t[vs:ve], '['); k >= 0 && byteAt(t, ve) == ']' && placeholder(t[vs+k:ve+1]) {
+				ve = vs + k // a placeholder an earlier pass left: [[[SECRET], x=[SECRET]
 			}
-			// Not an empty element, nor a placeholder ([[[SECRET]).
-			skip := vs == ve || (t[vs-1] == '[' && byteAt(t, ve) == ']' && placeholder(t[vs-1:ve+1]))
+			if k := strings.LastIndexByte(t[vs:ve], '['); k >= 0 && !strings.ContainsAny(t[vs:vs+k], "\"'") {
+				vs += k + 1 // a nested list's element: "map[a:[x" reads x (a quote before makes it no map)
+			}
+			skip := vs == ve // an empty element
 			if !skip && f(vs, ve, ve, false) {
 				found = true
 			}
-			j = ve
+			j = end
 			if byteAt(t, j) == ' ' {
 				j++
 			}
