@@ -146,7 +146,7 @@
 //     PASSWORD('x'), or prose: invalid password "x") and the literal after
 //     IDENTIFIED BY, in any case.
 //     In a sentence, a random-looking value (letters and digits, high
-//     entropy; 16 bytes or more unquoted) right after token, secret,
+//     entropy; 16 bytes or more) right after token, secret,
 //     password, passwd, passphrase, apikey, credential(s), or key after
 //     api, access, secret, private, client or signing (in lower case; "is"
 //     or "was" may come between) is one too, as error messages write them:

@@ -12,8 +12,8 @@ import "strings"
 // credential or credentials, or key after api, access, secret, private,
 // client or signing; "is" or "was" may come between it and the value. The
 // value must look random (letters and digits with high entropy, see
-// randomLooking) and, unquoted, be 16 bytes or longer: the next word of a
-// sentence is mostly a word. After token and key a run of hex digits and
+// randomLooking) and be 16 bytes or longer: the next word of a sentence is
+// mostly a word, a quoted one often a name (secret "db-creds-2024"). After token and key a run of hex digits and
 // dashes is a digest or an id (as everywhere else), not taken. A key of a
 // pair (token=x, "token": "x") is keyValue's. It returns where scanning
 // resumes, or 0.
@@ -64,9 +64,9 @@ func (st *state) proseSecret(t string, i, w int) int {
 		val = strings.TrimRight(val, ".,;:")
 		ve = vs + len(val)
 		next = ve
-		if len(val) < 16 {
-			return 0
-		}
+	}
+	if len(val) < 16 {
+		return 0 // a sentence's next word, or a name: secret "db-creds-2024" not found
 	}
 	if !randomLooking(val) || placeholder(val) || (weak && hexID(val)) {
 		return 0
