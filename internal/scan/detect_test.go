@@ -576,6 +576,7 @@ func TestProse(t *testing.T) {
 		{"token 9f86d081884c7d659a2feaf0c55ad015a3bf4f1b rejected", nil},             // a digest
 		{"secret db-creds-2024 not found, password reset sent", nil},                 // not random, short
 		{"invalid token Zq8xW2vR", nil},                                              // unquoted and short
+		{`secrets "db-creds-2024" not found; secret "prod-db-v2" missing`, nil},      // names
 		{"token [REDACTED], password is [SECRET]", nil},                              // placeholders
 		{"x-token Zq8xW2vR7tY4uI0pL3kJ9hG6, my_token Zq8xW2vR7tY4uI0pL3kJ9hG6", nil}, // part of a name
 		{"retry tokens Zq8xW2vR7tY4uI0pL3kJ9hG6", nil},                               // not the word
