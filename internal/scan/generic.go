@@ -326,6 +326,14 @@ func (st *state) eachString(i, v int, f func(vs, ve, next int, quoted bool) bool
 	return i + 1, j
 }
 
+// closedPlaceholder reports whether v is a placeholder followed by the ']'
+// of the lists it closes ("[SECRET]]": a credential read to the end of the
+// line inside fmt's %v of a list, redacted by an earlier pass).
+func closedPlaceholder(v string) bool {
+	c := strings.TrimRight(v, "]")
+	return len(c) < len(v)-1 && placeholder(v[:len(c)+1])
+}
+
 // secretValue matches the value t[vs:ve] (not empty) of a key of the given
 // strength, as keyValue does. ok reports that scanning resumes at the
 // returned position (past a match, or past a value too long to hide a
@@ -357,7 +365,7 @@ func (st *state) secretValue(vs, ve, next int, quoted bool, strength int, authz,
 			}
 			next = ce
 		}
-		if cs >= 0 && ce > cs && !placeholder(t[cs:ce]) {
+		if cs >= 0 && ce > cs && !placeholder(t[cs:ce]) && !closedPlaceholder(t[cs:ce]) {
 			k := GenericSecret
 			switch {
 			case strings.EqualFold(t[vs:vs+sch], "bearer"):
