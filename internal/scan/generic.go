@@ -326,12 +326,12 @@ func (st *state) eachString(i, v int, f func(vs, ve, next int, quoted bool) bool
 	return i + 1, j
 }
 
-// closedPlaceholder reports whether v is a placeholder followed by the ']'
-// of the lists it closes ("[SECRET]]": a credential read to the end of the
-// line inside fmt's %v of a list, redacted by an earlier pass).
-func closedPlaceholder(v string) bool {
-	c := strings.TrimRight(v, "]")
-	return len(c) < len(v)-1 && placeholder(v[:len(c)+1])
+// startsPlaceholder reports whether v starts with a placeholder: a
+// credential read to the end of the line ("[SECRET]]", "[SECRET] 0" inside
+// fmt's %v of a list) that an earlier pass redacted.
+func startsPlaceholder(v string) bool {
+	k := strings.IndexByte(v[:min(len(v), 32)], ']')
+	return k > 1 && placeholder(v[:k+1])
 }
 
 // secretValue matches the value t[vs:ve] (not empty) of a key of the given
@@ -365,7 +365,7 @@ func (st *state) secretValue(vs, ve, next int, quoted bool, strength int, authz,
 			}
 			next = ce
 		}
-		if cs >= 0 && ce > cs && !placeholder(t[cs:ce]) && !closedPlaceholder(t[cs:ce]) {
+		if cs >= 0 && ce > cs && !placeholder(t[cs:ce]) && !startsPlaceholder(t[cs:ce]) {
 			k := GenericSecret
 			switch {
 			case strings.EqualFold(t[vs:vs+sch], "bearer"):
