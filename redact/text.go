@@ -42,10 +42,28 @@ func (r *Redactor) redactText(st *state, s string) (string, bool) {
 	if hit {
 		return s, false
 	}
+	if !utf8.ValidString(s) {
+		return r.redactInvalid(st, s), true
+	}
 	if ms := r.scanMiss(st, s, k); len(ms) > 0 {
 		return r.rewrite(st, s, ms)
 	}
 	return s, false
+}
+
+// redactInvalid is redactText for s that is not valid UTF-8: the detectors
+// run over the text a handler emits, each invalid byte replaced by U+FFFD
+// (as slog's JSON handler does), and that text is returned, so that what is
+// scanned is what is emitted ("sig=\xee0127A" is 6 bytes, too short for a
+// secret; "sig=\ufffd0127A" is 8).
+func (r *Redactor) redactInvalid(st *state, s string) string {
+	v := strings.ToValidUTF8(s, "\uFFFD")
+	if ms := r.scan(st, v); len(ms) > 0 {
+		if t, ch := r.rewrite(st, v, ms); ch {
+			return t
+		}
+	}
+	return v
 }
 
 // rewrite replaces the spans ms, found by the scanner in s.
@@ -192,6 +210,9 @@ func (r *Redactor) fastString(st *state, s string) (string, int) {
 		// common case, a text seen before.
 		k, hit := r.clean.probe(s)
 		if !hit {
+			if !utf8.ValidString(s) {
+				return r.charge(st, slog.StringValue(r.redactInvalid(st, s))).String(), fastText
+			}
 			if ms := r.scanMiss(st, s, k); len(ms) > 0 {
 				return r.finishString(st, s, ms)
 			}

@@ -385,7 +385,9 @@ func (st *state) secretValue(vs, ve, next int, quoted bool, strength int, authz,
 		}
 		return 0, false
 	}
-	if strength == weak && len(val) <= maxValue && !randomLooking(val) {
+	if strength == weak && len(val) <= maxValue && (!randomLooking(val) || holdsPlaceholder(val)) {
+		// Not random, or random only for the placeholder an earlier pass
+		// left inside it ("0000Auth: [SECRET]").
 		return 0, false
 	}
 	if !quoted && st.set.Has(PrivateKey) && t[vs] == '-' {
@@ -804,6 +806,21 @@ func nullish(v string) bool {
 }
 
 var nullWords = [...]string{"null", "nil", "none", "undefined", "true", "false", "redacted", "hidden", "masked", "omitted", "empty", "unset"}
+
+// holdsPlaceholder reports whether a placeholder ("[SECRET]") stands inside v.
+func holdsPlaceholder(v string) bool {
+	for i := strings.IndexByte(v, '['); i >= 0; {
+		if k := strings.IndexByte(v[i:min(len(v), i+32)], ']'); k > 1 && placeholder(v[i:i+k+1]) {
+			return true
+		}
+		j := strings.IndexByte(v[i+1:], '[')
+		if j < 0 {
+			break
+		}
+		i += j + 1
+	}
+	return false
+}
 
 // randomLooking reports whether a value under a weakly secret-like key looks
 // generated: minWeak+ bytes, a letter and a digit, minBits+ bits of entropy per
