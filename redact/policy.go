@@ -510,13 +510,14 @@ func (r *Redactor) scalar(st *state, n *node, v slog.Value, override Action) (ou
 		if len(s) > r.lim.MaxString {
 			s, changed = cutString(s, r.lim.MaxString), true
 		}
-		if ident && r.tok == nil && identText(s) {
+		ident = ident && identText(s)
+		if ident && r.tok == nil {
 			// Without a tokenizer the whole value is the kind's
 			// placeholder, whatever the detectors would match in it.
 			return r.identValue(st, n, s)
 		}
 		t, ch := r.redactText(st, s)
-		if !ch && ident && identText(s) {
+		if !ch && ident {
 			return r.identValue(st, n, s)
 		}
 		if ch || changed {

@@ -504,7 +504,7 @@ func (w *walker) sliceValue(rv reflect.Value, n *node, allowed bool, depth int, 
 	pairs := rv.Type().Elem().Kind() == reflect.Interface
 	for i := 0; i < m; i++ {
 		ev := rv.Index(i)
-		if pairs && i%2 == 1 && prev != "" && isSensitiveKey(prev) && n.plain && override == nil {
+		if pairs && i%2 == 1 && prev != "" && isSensitiveKey(prev) { // prev is set under a plain key only
 			w.r.countSensitive(&w.st)
 			vs = append(vs, slog.StringValue(Redacted))
 			prev = ""

@@ -137,7 +137,7 @@ func (w *walker) try(a slog.Attr, sc *scope, p *pending) bool {
 			} else {
 				n = w.r.child(sc.group, a.Key)
 			}
-			open = n.plain && (sc.allowed || n.allowed || !w.r.strict)
+			open = n.open || (n.plain && sc.allowed) // an allowed group lets a plain key through
 		}
 		if open {
 			// plainScalar, written out: a call less per attribute.

@@ -147,15 +147,18 @@ func redisCredential(q string) (string, bool) {
 // what follows it.
 func firstWord(s string) (word, rest string) {
 	i := 0
-	for i < len(s) && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r') {
+	for i < len(s) && blank(s[i]) {
 		i++
 	}
 	j := i
-	for j < len(s) && s[j] != ' ' && s[j] != '\t' && s[j] != '\n' && s[j] != '\r' {
+	for j < len(s) && !blank(s[j]) {
 		j++
 	}
 	return s[i:j], s[j:]
 }
+
+// blank reports whether c separates SQL tokens as the lexer's blanks do.
+func blank(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
 
 func newLexer(q string, d dialect) *sqllexer.Lexer {
 	switch d {
@@ -242,7 +245,7 @@ func (t *tokenizer) next() (tok *sqllexer.Token, ok bool) {
 func compactedEnd(q string, off int, v string) int {
 	j, quoted := off, false
 	for k := 0; k < len(v); k++ {
-		for !quoted && j < len(q) && (q[j] == ' ' || q[j] == '\t' || q[j] == '\n' || q[j] == '\r') {
+		for !quoted && j < len(q) && blank(q[j]) {
 			j++
 		}
 		if j >= len(q) || q[j] != v[k] {

@@ -246,7 +246,7 @@ func (st *state) valueList(i, v, strength int, authz, aws bool) int {
 // read.
 func (st *state) eachString(i, v int, f func(vs, ve, next int, quoted bool) bool) (resume, end int) {
 	t := st.text
-	if k := strings.IndexByte(t[v:min(len(t), v+32)], ']'); k > 1 && placeholder(t[v:v+k+1]) {
+	if placeholderLen(t[v:]) > 0 {
 		return i + 1, v // "[SECRET]": a placeholder, not a list
 	}
 	found := false
@@ -272,8 +272,8 @@ func (st *state) eachString(i, v int, f func(vs, ve, next int, quoted bool) bool
 		}
 		for j < len(t) && t[j] != ']' && t[j] != '\n' {
 			if t[j] == '[' { // an element that is a placeholder: [[SECRET] x]
-				if k := strings.IndexByte(t[j:min(len(t), j+32)], ']'); k > 1 && placeholder(t[j:j+k+1]) {
-					if j += k + 1; byteAt(t, j) == ' ' {
+				if k := placeholderLen(t[j:]); k > 0 {
+					if j += k; byteAt(t, j) == ' ' {
 						j++
 					}
 					continue
@@ -326,12 +326,13 @@ func (st *state) eachString(i, v int, f func(vs, ve, next int, quoted bool) bool
 	return i + 1, j
 }
 
-// startsPlaceholder reports whether v starts with a placeholder: a
-// credential read to the end of the line ("[SECRET]]", "[SECRET] 0" inside
-// fmt's %v of a list) that an earlier pass redacted.
-func startsPlaceholder(v string) bool {
-	k := strings.IndexByte(v[:min(len(v), 32)], ']')
-	return k > 1 && placeholder(v[:k+1])
+// placeholderLen returns the length of the placeholder v starts with, up to
+// its first ']' within 32 bytes ("[SECRET]"), or 0.
+func placeholderLen(v string) int {
+	if k := strings.IndexByte(v[:min(len(v), 32)], ']'); k > 1 && placeholder(v[:k+1]) {
+		return k + 1
+	}
+	return 0
 }
 
 // secretValue matches the value t[vs:ve] (not empty) of a key of the given
@@ -365,7 +366,10 @@ func (st *state) secretValue(vs, ve, next int, quoted bool, strength int, authz,
 			}
 			next = ce
 		}
-		if cs >= 0 && ce > cs && !placeholder(t[cs:ce]) && !startsPlaceholder(t[cs:ce]) {
+		// A credential read to the end of the line that starts with a
+		// placeholder was redacted by an earlier pass ("[SECRET]]",
+		// "[SECRET] 0" inside fmt's %v of a list).
+		if cs >= 0 && ce > cs && !placeholder(t[cs:ce]) && placeholderLen(t[cs:ce]) == 0 {
 			k := GenericSecret
 			switch {
 			case strings.EqualFold(t[vs:vs+sch], "bearer"):
@@ -786,13 +790,13 @@ func placeholder(v string) bool {
 	return true
 }
 
-// nullish reports whether v is a word that stands for "no value".
 // NoValue reports whether v says there is no value rather than holding one:
 // a placeholder ("[SECRET]"), text without a letter or digit ("***", "-"),
 // or a null word (null, none, redacted, …). A secret-like key's value or an
 // identifier key's is left alone when it is one.
 func NoValue(v string) bool { return placeholder(v) || nullish(v) }
 
+// nullish reports whether v is a word that stands for "no value".
 func nullish(v string) bool {
 	if len(v) > 9 {
 		return false
@@ -810,7 +814,7 @@ var nullWords = [...]string{"null", "nil", "none", "undefined", "true", "false",
 // holdsPlaceholder reports whether a placeholder ("[SECRET]") stands inside v.
 func holdsPlaceholder(v string) bool {
 	for i := strings.IndexByte(v, '['); i >= 0; {
-		if k := strings.IndexByte(v[i:min(len(v), i+32)], ']'); k > 1 && placeholder(v[i:i+k+1]) {
+		if placeholderLen(v[i:]) > 0 {
 			return true
 		}
 		j := strings.IndexByte(v[i+1:], '[')
