@@ -420,3 +420,47 @@ func TestCanaryHTTPValues(t *testing.T) {
 		}
 	}
 }
+
+// TestCanaryDumps: secrets in text other programs and languages write —
+// hash dumps of Ruby, Perl and PHP, password hashes in their crypt formats,
+// a secret named in a capitalized sentence, an address JSON escaped — in the
+// message, attributes, errors and span attributes; and password hashes and
+// one-time codes under their keys.
+func TestCanaryDumps(t *testing.T) {
+	r := mustNew(t)
+	for _, c := range []struct{ name, text, secret string }{
+		{"ruby inspect", `params={"user"=>"bob", "password"=>"Dump-Canary-1x9"}`, "Dump-Canary-1x9"},
+		{"ruby 3.4 inspect", `{"api_key" => "Dump-Canary-2x9", user: "bob"}`, "Dump-Canary-2x9"},
+		{"perl Data::Dumper", `$VAR1 = { 'secret' => 'Dump-Canary-3x9' };`, "Dump-Canary-3x9"},
+		{"php print_r", "Array\n(\n    [user] => bob\n    [password] => Dump-Canary-4x9\n)", "Dump-Canary-4x9"},
+		{"bcrypt", "user 7 hash $2a$12$R9h/cIPz0gi.URNNX3kh2OPST9/PgBkqquzi.Ss7KIUgO2t0jWMUW loaded", "PST9/PgBkqquzi.Ss7KIUgO2t0jWMUW"},
+		{"sha512-crypt", "root:$6$saltsalt$8iYtNHxjWRl.NF6oNZ5tF.iKFlQREaXBLlSmZKP6dy9l5z3vsooWNW0/GZ6Nej73/TFug6pIPSqbJoCT6dfnj.:19000", "8iYtNHxjWRl.NF6oNZ5tF"},
+		{"argon2id", "digest=$argon2id$v=19$m=65536,t=3,p=4$c29tZXNhbHQ$RdescudvJCsgt3ub+b+dWRWJTmaaJObG", "RdescudvJCsgt3ub+b+dWRWJTmaaJObG"},
+		{"django", "migrated pbkdf2_sha256$600000$Qx9bT2vLrW4m$Z0xkli9heQb5lfabiMIC6J+1W+Sq9QBME3hxJxiN0sQ= for 12", "Z0xkli9heQb5lfabiMIC6J"},
+		{"capitalized prose", "Token Dump5Canary8xQ2vR7tY4uI0p rejected", "Dump5Canary8xQ2vR7tY4uI0p"},
+		{"capitals", "INVALID API KEY Dump6Canary8xQ2vR7tY4uI0p", "Dump6Canary8xQ2vR7tY4uI0p"},
+		{"json-escaped @", `{"email":"dump.canary\u0040example.com"}`, "dump.canary"},
+	} {
+		for _, h := range []func(r *Redactor, b *bytes.Buffer) *slog.Logger{jsonLogger, textLogger} {
+			var buf bytes.Buffer
+			h(r, &buf).Info(c.text, "body", c.text, "err", errors.New(c.text), slog.Group("g", "lines", []string{c.text}))
+			if strings.Contains(buf.String(), c.secret) {
+				t.Errorf("%s: leaked in %s", c.name, buf.String())
+			}
+		}
+		if out := otelSpanOutput(t, r, attribute.String("body", c.text)); strings.Contains(out, c.secret) {
+			t.Errorf("%s: leaked from a span in %s", c.name, out)
+		}
+	}
+	const code = "Dump-Canary-7x9"
+	for _, k := range []string{"password_hash", "passwordDigest", "mfa_code", "otp_code", "totp", "verification_code", "backup_codes"} {
+		var buf bytes.Buffer
+		jsonLogger(r, &buf).Info("m", k, code, slog.Group("user", k, code))
+		if strings.Contains(buf.String(), code) {
+			t.Errorf("key %s: leaked in %s", k, buf.String())
+		}
+		if out := otelSpanOutput(t, r, attribute.String(k, code)); strings.Contains(out, code) {
+			t.Errorf("key %s: leaked from a span in %s", k, out)
+		}
+	}
+}

@@ -25,11 +25,14 @@
 //     segment compared with: password, passwd, pwd, secret, token,
 //     access_token, refresh_token, api_key, authorization, auth, cookie, cookies,
 //     set-cookie, session, session_id, ssn, card, card_number, cvv, cvc, pin,
-//     private_key, client_secret, credentials, passphrase, otp, iban; keys
+//     private_key, client_secret, credentials, passphrase, otp, iban, and
+//     one-time codes (mfa_code, otp_code, totp, verification_code,
+//     recovery_codes, backup_codes, …); keys
 //     ending in password, secret, token, api_key, access_key, secret_key,
 //     signing_key, encryption_key, account_key, master_key, hmac_key,
-//     private_key, credentials, cookie, … ("db_password", "stripeApiKey",
-//     "x-auth-token", "aws_secret_access_key") too. A
+//     private_key, credentials, cookie, password_hash, password_digest, …
+//     ("db_password", "stripeApiKey", "x-auth-token",
+//     "aws_secret_access_key") too. A
 //     sensitive key holding a group or struct is replaced whole.
 //   - Every built-in detector runs over the message, every string value and
 //     every key. Only the matched span is rewritten:

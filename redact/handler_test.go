@@ -44,6 +44,9 @@ func TestDefaultSensitiveKeys(t *testing.T) {
 		// names the detectors know in text, and keys ending in token
 		"aws_secret_access_key", "AWS_ACCESS_KEY", "accessKey", "signing_key", "encryptionKey", "AccountKey",
 		"SharedAccessKey", "master_key", "hmac-key", "api-token", "private_token", "x-auth-token", "csrfToken",
+		// password hashes and one-time codes
+		"password_hash", "passwordDigest", "password_digest", "pw_hash", "mfa_code", "otp_code", "totp",
+		"verification_code", "2fa_code", "recovery_codes", "backup_codes",
 	} {
 		got := logOne(t, r, "m", k, "s3cr3t-value")
 		if got[k] != Redacted {
@@ -51,7 +54,8 @@ func TestDefaultSensitiveKeys(t *testing.T) {
 		}
 	}
 	for _, k := range []string{"user", "path", "status", "count", "tokens_used", "spinner", "cards_dealt", "description",
-		"max_tokens", "token_count", "tokenizer", "cache_key", "idempotency_key", "s3_key", "keyboard"} {
+		"max_tokens", "token_count", "tokenizer", "cache_key", "idempotency_key", "s3_key", "keyboard",
+		"hash", "content_hash", "status_code", "error_code", "mfa", "mfa_enabled", "code"} {
 		got := logOne(t, r, "m", k, "plain")
 		if got[k] != "plain" {
 			t.Errorf("key %q: got %v, want it unchanged", k, got[k])

@@ -150,6 +150,9 @@ var sensitiveSuffix = []string{
 	// (aws_secret_access_key=…), and any key ending in token: access_token,
 	// api_token, x-auth-token, csrf_token.
 	"token", "accesskey", "signingkey", "encryptionkey", "accountkey", "masterkey", "hmackey",
+	// A password's hash can be cracked offline: password_hash, passwordDigest
+	// (Rails' has_secure_password), pw_hash.
+	"passwordhash", "passworddigest", "pwhash", "pwdhash",
 }
 
 func init() {
@@ -158,6 +161,9 @@ func init() {
 		"authorization", "auth", "cookie", "cookies", "setcookie", "session", "sessionid", "ssn", "card",
 		"cardnumber", "cvv", "cvc", "cvv2", "pin", "privatekey", "clientsecret", "credentials",
 		"credential", "passphrase", "otp", "creditcard", "iban", "xapikey", "proxyauthorization",
+		// one-time codes: valid for minutes, enough to take over an account
+		"otpcode", "mfacode", "totp", "totpcode", "2facode", "twofactorcode", "verificationcode",
+		"recoverycode", "recoverycodes", "backupcode", "backupcodes",
 	} {
 		sensitiveExact[k] = true
 	}

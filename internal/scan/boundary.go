@@ -38,6 +38,20 @@ func wordBefore(t string, i int) bool {
 	return i > 0 && cls[t[i-1]]&cWord != 0 && !escapeBefore(t, i)
 }
 
+// escape handles '$' at i (cryptHash), "\\u0040" (an '@' as JSON may
+// escape it: "alice\u0040example.com") and other escapes ('\\' or '%',
+// escapeEnd). It returns where scanning resumes.
+func (st *state) escape(i int) int {
+	t := st.text
+	switch {
+	case t[i] == '$':
+		return st.cryptHash(i)
+	case t[i] == '\\' && i+6 <= len(t) && t[i+1]|0x20 == 'u' && t[i+2:i+6] == "0040":
+		return st.email(i, i+6)
+	}
+	return escapeEnd(t, i)
+}
+
 // escapeEnd returns where the escape sequence at i ('\\' or '%') ends, so
 // that the next byte starts a word, or i+1 when there is none.
 func escapeEnd(t string, i int) int {

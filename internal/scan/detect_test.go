@@ -569,18 +569,25 @@ func TestProse(t *testing.T) {
 		{"credentials 8Hs2kLq9ZxWv4TnR7mBc expired", []string{"generic_secret:8Hs2kLq9ZxWv4TnR7mBc"}},
 		{"bad secret 9f86d081884c7d659a2feaf0c55ad015", []string{"generic_secret:9f86d081884c7d659a2feaf0c55ad015"}},          // hex under a strong name
 		{"token ghp_1a2B3c4D5e6F7g8H9i0J1k2L3m4N5o6P7q8R", []string{"github_token:ghp_1a2B3c4D5e6F7g8H9i0J1k2L3m4N5o6P7q8R"}}, // its own kind
+		// capitalized, and in capitals
+		{"Token Zq8xW2vR7tY4uI0pL3kJ9hG6 rejected", []string{"generic_secret:Zq8xW2vR7tY4uI0pL3kJ9hG6"}},
+		{"INVALID TOKEN Zq8xW2vR7tY4uI0pL3kJ9hG6", []string{"generic_secret:Zq8xW2vR7tY4uI0pL3kJ9hG6"}},
+		{"API Key k3Jd8s9QxZ2vfL0p revoked; Secret q8Xw2VbR7tY4uI0pWm", []string{"generic_secret:k3Jd8s9QxZ2vfL0p", "generic_secret:q8Xw2VbR7tY4uI0pWm"}},
+		{"Credentials 8Hs2kLq9ZxWv4TnR7mBc expired", []string{"generic_secret:8Hs2kLq9ZxWv4TnR7mBc"}},
 		// near misses
 		{"unexpected token } at line 3, token expired, token 12345", nil},
-		{"cache key user42profile2024abc", nil},                                      // key alone is no secret's name
-		{"api key 3f2b8c1e-9a4d-4e7b-b1c2-7d5e6f8a9b0c rotated", nil},                // an id
-		{"token 9f86d081884c7d659a2feaf0c55ad015a3bf4f1b rejected", nil},             // a digest
-		{"secret db-creds-2024 not found, password reset sent", nil},                 // not random, short
-		{"invalid token Zq8xW2vR", nil},                                              // unquoted and short
-		{`secrets "db-creds-2024" not found; secret "prod-db-v2" missing`, nil},      // names
-		{"token [REDACTED], password is [SECRET]", nil},                              // placeholders
-		{"x-token Zq8xW2vR7tY4uI0pL3kJ9hG6, my_token Zq8xW2vR7tY4uI0pL3kJ9hG6", nil}, // part of a name
-		{"retry tokens Zq8xW2vR7tY4uI0pL3kJ9hG6", nil},                               // not the word
-		{"sort key 2024-05-16T08:00:01.123Z", nil},                                   // key alone
+		{"cache key user42profile2024abc", nil},                                               // key alone is no secret's name
+		{"api key 3f2b8c1e-9a4d-4e7b-b1c2-7d5e6f8a9b0c rotated", nil},                         // an id
+		{"token 9f86d081884c7d659a2feaf0c55ad015a3bf4f1b rejected", nil},                      // a digest
+		{"secret db-creds-2024 not found, password reset sent", nil},                          // not random, short
+		{"invalid token Zq8xW2vR", nil},                                                       // unquoted and short
+		{`secrets "db-creds-2024" not found; secret "prod-db-v2" missing`, nil},               // names
+		{"token [REDACTED], password is [SECRET]", nil},                                       // placeholders
+		{"x-token Zq8xW2vR7tY4uI0pL3kJ9hG6, my_token Zq8xW2vR7tY4uI0pL3kJ9hG6", nil},          // part of a name
+		{"retry tokens Zq8xW2vR7tY4uI0pL3kJ9hG6", nil},                                        // not the word
+		{"sort key 2024-05-16T08:00:01.123Z", nil},                                            // key alone
+		{"Token expired; Service restarted; Session Zq8xW2vR7tY4uI0pL3kJ9hG6 Created", nil},   // not the words
+		{"TOKEN 9f86d081884c7d659a2feaf0c55ad015a3bf4f1b, Key Zq8xW2vR7tY4uI0pL3kJ9hG6", nil}, // a digest; key alone
 	})
 }
 

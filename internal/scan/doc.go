@@ -26,7 +26,7 @@
 //     label 2+ letters or an internationalized name (.рф). A
 //     trailing '.' is punctuation, not part of the match, and so is a last
 //     label that cannot be a TLD ("a@example.com.5", "a@example.com-x" match
-//     a@example.com). In URLs "%40" stands for '@'. "user:pass@host" inside a
+//     a@example.com). In URLs "%40" stands for '@', in JSON "\u0040". "user:pass@host" inside a
 //     URL is a [URLCredential], not an address.
 //   - [Phone]: "+" and 8–15 digits in groups separated by one or two of
 //     " -.()" (one balanced pair of parentheses; first digit not 0; after 11
@@ -138,6 +138,9 @@
 //     the next option. One-letter options ("-p") are not secret-like names.
 //     A bracketed form field ("card[cvc]=123", "user[password]=x", as Rails,
 //     PHP and Stripe nest them) is keyed by the name in its last brackets.
+//     "=>" separates a key and its value as "=" does, as Ruby's inspect,
+//     Perl's Data::Dumper and PHP's print_r write hashes: "password"=>"x",
+//     'secret' => 'x', [password] => x.
 //     As URL query parameters ("?code=…", "&key=…", also after %3F or %26
 //     in a nested URL), code, authcode, key, ticket and jwt are weak names
 //     too: an OAuth authorization code in a logged request URI.
@@ -148,8 +151,9 @@
 //     In a sentence, a random-looking value (letters and digits, high
 //     entropy; 16 bytes or more) right after token, secret,
 //     password, passwd, passphrase, apikey, credential(s), or key after
-//     api, access, secret, private, client or signing (in lower case; "is"
-//     or "was" may come between) is one too, as error messages write them:
+//     api, access, secret, private, client or signing (in lower case,
+//     capitalized or in capitals, but APIKEY; "is" or "was" may come
+//     between) is one too, as error messages write them:
 //     invalid token Zq8x…, rejected api key "k3Jd…". After token and key a
 //     hex digest or UUID is not taken; a value another detector knows (a
 //     JWT, a vendor token) keeps its own kind.
@@ -174,6 +178,13 @@
 //     5433" is a port), so the command decides.
 //     [Scanner.ArgSecret] applies these rules to the elements of an argument
 //     list such as exec.Cmd.Args, where each element is scanned alone.
+//   - [PasswordHash]: a password hash in the modular crypt format, cost,
+//     parameters, salt and digest (a hash and its salt can be cracked
+//     offline): "$<id>$" with the id of md5-crypt (1, apr1), bcrypt (2a, 2b,
+//     2x, 2y), sha256/512-crypt (5, 6), yescrypt (y, gy, 7), Argon2, scrypt
+//     or PBKDF2, or Django's "pbkdf2_sha256$", "argon2$", "bcrypt_sha256$"
+//     …; then two or more '$'-separated fields of the crypt and base64
+//     alphabets and ",=-", the last (the digest) 20 bytes or more.
 //
 // # Boundaries
 //
@@ -205,7 +216,7 @@
 //
 // Scan makes one pass over the text with a 256-entry byte-class table:
 // words are skipped whole and only rare anchors start a detector ('@', '=',
-// ':', '+', '(', "-----BEGIN", "%40", the first byte of a vendor prefix, a
+// ':', '+', '(', '$', "-----BEGIN", "%40", the first byte of a vendor prefix, a
 // digit at the start of a word; '\\' and '%' start a word after an escape). No regular expressions are used. Every detector
 // either inspects a bounded window around its anchor or consumes the text it
 // matched, so Scan runs in time linear in the input, including adversarial

@@ -34,20 +34,27 @@ func (st *state) keyValue(i int) int {
 		k--
 	}
 	spaced := k < i
+	// "key" => value: Ruby's inspect, Perl, PHP; print_r writes [key] => value.
+	arrow := byteAt(t, i+1) == '>'
 	quote := byteAt(t, k-1)
-	if quote == '"' || quote == '\'' {
+	open := quote
+	switch {
+	case quote == '"' || quote == '\'':
 		k--
 		if byteAt(t, k-1) == '\\' {
 			k-- // \"key\": JSON inside a JSON string
 		}
-	} else {
+	case quote == ']' && arrow:
+		k--
+		open = '['
+	default:
 		quote = 0
 	}
 	if !keyLast[byteAt(t, k-1)] || !keyPairAt(t, k) {
 		return i + 1
 	}
 	ks := keyStart(t, k, maxKey)
-	if ks == k || k-ks > maxKey || (quote != 0 && byteAt(t, ks-1) != quote) {
+	if ks == k || k-ks > maxKey || (quote != 0 && byteAt(t, ks-1) != open) {
 		return i + 1
 	}
 	strength, authz, aws := secretKey(t[ks:k])
@@ -59,7 +66,10 @@ func (st *state) keyValue(i int) int {
 	// Blanks after the separator are skipped for "key: value" and for
 	// "key = value", not for "key= other=…".
 	v := i + 1
-	if t[i] == ':' || spaced {
+	if arrow {
+		v++
+	}
+	if t[i] == ':' || spaced || arrow {
 		for sp := 0; v < len(t) && sp < 4 && cls[t[v]]&cSpace != 0; sp++ {
 			v++
 		}
@@ -111,15 +121,24 @@ func (st *state) bracketKeyValue(i int) int {
 	}
 	ks, k := lo+o+1, i-1
 	// A field's brackets follow its parent's name or brackets (card[cvc],
-	// a[b][c]); a bracket after a blank is a placeholder ("[SECRET]=…").
-	if k-ks < 2 || keyStart(t, k, maxKey) != ks || !keyPairAt(t, k) || !(is(t, ks-2, cKey) || byteAt(t, ks-2) == ']') {
+	// a[b][c]); a bracket after a blank is a placeholder ("[SECRET]=…"),
+	// unless an arrow follows: print_r's "[password]=>x" (see keyValue).
+	arrow := byteAt(t, i+1) == '>'
+	if k-ks < 2 || keyStart(t, k, maxKey) != ks || !keyPairAt(t, k) || !(arrow || is(t, ks-2, cKey) || byteAt(t, ks-2) == ']') {
 		return i + 1
 	}
 	strength, authz, aws := secretKey(t[ks:k])
 	if strength == none {
 		return i + 1
 	}
-	if vs, ve, next, quoted := value(t, i+1); ve > vs {
+	v := i + 1
+	if arrow {
+		v++
+		for sp := 0; sp < 4 && is(t, v, cSpace); sp++ {
+			v++
+		}
+	}
+	if vs, ve, next, quoted := value(t, v); ve > vs {
 		if e, ok := st.secretValue(vs, ve, next, quoted, strength, authz, aws); ok {
 			return e
 		}

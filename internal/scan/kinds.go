@@ -33,6 +33,7 @@ const (
 	BasicAuth                     // credential after "Basic "
 	URLCredential                 // user:password in a URL's userinfo
 	GenericSecret                 // value of a secret-like key (password=…, "token": "…")
+	PasswordHash                  // password hash in a crypt format ($2b$…, $argon2id$…, pbkdf2_sha256$…)
 	numKinds
 )
 
@@ -58,6 +59,7 @@ var kindNames = [numKinds]string{
 	BasicAuth:     "basic_auth",
 	URLCredential: "url_credential",
 	GenericSecret: "generic_secret",
+	PasswordHash:  "password_hash",
 }
 
 func (k Kind) valid() bool { return k > 0 && k < numKinds }

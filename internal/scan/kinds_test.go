@@ -33,6 +33,7 @@ func TestKinds(t *testing.T) {
 		{BasicAuth, "basic_auth", Secret, "", "[SECRET]"},
 		{URLCredential, "url_credential", Secret, "", "[SECRET]"},
 		{GenericSecret, "generic_secret", Secret, "", "[SECRET]"},
+		{PasswordHash, "password_hash", Secret, "", "[SECRET]"},
 	}
 	if len(tests) != int(numKinds)-1 {
 		t.Fatalf("table covers %d kinds, want %d", len(tests), numKinds-1)

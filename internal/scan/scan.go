@@ -146,7 +146,7 @@ func (s *Scanner) Scan(dst []Match, text string) []Match {
 			case t[i] == '\\' && i > 0 && keyLast[t[i-1]] && i+6 <= len(t) && strings.EqualFold(t[i+1:i+6], "u003e"):
 				i = st.xmlValue(i, 6) // \u003cpassword\u003e… in JSON
 			default:
-				i = escapeEnd(t, i)
+				i = st.escape(i) // and '$': a password hash
 			}
 		case aGt:
 			if i > 0 && keyLast[t[i-1]] {
@@ -177,6 +177,7 @@ type state struct {
 	cookieEnd int
 	list      listMemo
 	cmds      cmdMemo // commandBefore
+	cryptEnd  int     // end of the last '$' fields read that were no hash (cryptHash)
 }
 
 // listMemo is the last list value read (valueList): where it ended, and the
@@ -287,6 +288,7 @@ const (
 	cBearer        // RFC 6750 b64token: alnum - . _ ~ + /
 	cSpace         // ' ' '\t'
 	cV6            // IPv6 text: hex digits, ':' and '.'
+	cCrypt         // a field of a password hash: alnum . / + = , -
 
 	cAlnum = cDigit | cUpper | cLower
 )
@@ -302,7 +304,7 @@ const (
 	aPlus
 	aParen
 	aDash
-	aEsc // '\\' or '%': an escape sequence ends a word; '?' or '&': a URL query parameter may follow
+	aEsc // '\\' or '%': an escape sequence ends a word; '?' or '&': a URL query parameter may follow; '$': a password hash may start
 	aGt  // '>': the end of an XML start tag, <password>…
 )
 
@@ -358,6 +360,9 @@ func init() {
 		if m&cHex != 0 || b == ':' || b == '.' {
 			m |= cV6
 		}
+		if alnum || strings.IndexByte("./+=,-", b) >= 0 {
+			m |= cCrypt
+		}
 		switch b {
 		case '-', '.', '_', '~', '+', '/':
 			m |= cBearer
@@ -390,7 +395,7 @@ func init() {
 			act[c] = aEsc
 		case b == '>':
 			act[c] = aGt
-		case b == '?' || b == '&':
+		case b == '?' || b == '&' || b == '$':
 			act[c] = aEsc // not an escape: sharing its case keeps the loop's switch small
 		}
 	}
@@ -491,9 +496,10 @@ func init() {
 	}
 	// IBANs (two capitals, two digits) are tested for by the main loop.
 	// proseSecret's alone: token, secret, key, apikey, credential(s) in
-	// lower case (password is "pa"). No other detector looks at a word
-	// starting so, nor can it be an IBAN or an IPv6 group.
-	for _, p := range []string{"to", "se", "ke", "ap", "cr"} {
+	// lower case, capitalized and in capitals (password is "pa"; "AP" is
+	// an AWS prefix's, so APIKEY is not looked at). No other detector looks
+	// at a word starting so, nor can it be an IBAN or an IPv6 group.
+	for _, p := range []string{"to", "se", "ke", "ap", "cr", "To", "Se", "Ke", "Ap", "Cr", "TO", "SE", "KE", "CR"} {
 		add(p[0], p[1])
 		prosePairs[p[0]][p[1]>>6] |= 1 << (p[1] & 63)
 	}
