@@ -26,8 +26,9 @@
 //     access_token, refresh_token, api_key, authorization, auth, cookie, cookies,
 //     set-cookie, session, session_id, ssn, card, card_number, cvv, cvc, pin,
 //     private_key, client_secret, credentials, passphrase, otp, iban, and
-//     one-time codes (mfa_code, otp_code, totp, verification_code,
-//     recovery_codes, backup_codes, …); keys
+//     passcode, pin_code, security_code, secret_key_base, one-time codes
+//     (mfa_code, otp_code, totp, verification_code, recovery_codes,
+//     backup_codes, …); keys
 //     ending in password, secret, token, api_key, access_key, secret_key,
 //     signing_key, encryption_key, account_key, master_key, hmac_key,
 //     private_key, credentials, cookie, password_hash, password_digest, …

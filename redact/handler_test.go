@@ -46,7 +46,8 @@ func TestDefaultSensitiveKeys(t *testing.T) {
 		"SharedAccessKey", "master_key", "hmac-key", "api-token", "private_token", "x-auth-token", "csrfToken",
 		// password hashes and one-time codes
 		"password_hash", "passwordDigest", "password_digest", "pw_hash", "mfa_code", "otp_code", "totp",
-		"verification_code", "2fa_code", "recovery_codes", "backup_codes",
+		"verification_code", "2fa_code", "recovery_codes", "backup_codes", "passcode", "pin_code", "security_code",
+		"secret_key_base",
 	} {
 		got := logOne(t, r, "m", k, "s3cr3t-value")
 		if got[k] != Redacted {

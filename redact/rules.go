@@ -164,6 +164,7 @@ func init() {
 		// one-time codes: valid for minutes, enough to take over an account
 		"otpcode", "mfacode", "totp", "totpcode", "2facode", "twofactorcode", "verificationcode",
 		"recoverycode", "recoverycodes", "backupcode", "backupcodes",
+		"passcode", "pincode", "securitycode", "secretkeybase", // Rails' secret_key_base
 	} {
 		sensitiveExact[k] = true
 	}

@@ -121,7 +121,8 @@
 //     Strong names (password, passwd, passphrase, secret, api_key,
 //     private_key, access_key, secret_key, signing_key, encryption_key,
 //     credential(s), access/refresh/auth/id/session/bearer_token, cvv,
-//     cvc, ssn) mark any value; weak names (token, auth, authorization, cookie, session,
+//     cvc, ssn, passcode, secret_key_base; pwd after ';', as connection
+//     strings write it: "Uid=sa;Pwd=x;") mark any value; weak names (token, auth, authorization, cookie, session,
 //     session_id, signature, sig as in an Azure SAS URL, pwd, pass) only a
 //     value that looks generated: 8+ bytes with a letter and a digit, 3+
 //     bits of Shannon entropy per byte, not a path. Values that are empty,

@@ -61,6 +61,9 @@ func (st *state) keyValue(i int) int {
 	if strength == none {
 		return i + 1
 	}
+	if strength == weak && byteAt(t, ks-1) == ';' && foldIs(t[ks:k], "pwd") {
+		strength = strong // a connection string's "…;Uid=sa;Pwd=x;"
+	}
 
 	// The value.
 	// Blanks after the separator are skipped for "key: value" and for
@@ -124,7 +127,8 @@ func (st *state) bracketKeyValue(i int) int {
 	// a[b][c]); a bracket after a blank is a placeholder ("[SECRET]=…"),
 	// unless an arrow follows: print_r's "[password]=>x" (see keyValue).
 	arrow := byteAt(t, i+1) == '>'
-	if k-ks < 2 || keyStart(t, k, maxKey) != ks || !keyPairAt(t, k) || !(arrow || is(t, ks-2, cKey) || byteAt(t, ks-2) == ']') {
+	if k-ks < 2 || keyStart(t, k, maxKey) != ks || !keyPairAt(t, k) || !(arrow || is(t, ks-2, cKey) || byteAt(t, ks-2) == ']') ||
+		placeholderLen(t[ks-1:]) == k+1-(ks-1) { // an earlier pass's "[SECRET]" after "x%3D"
 		return i + 1
 	}
 	strength, authz, aws := secretKey(t[ks:k])
@@ -771,6 +775,7 @@ var strongKeys = [...]string{
 	"password", "passwd", "passphrase", "secret", "apikey", "privatekey", "accesskey",
 	"secretkey", "signingkey", "encryptionkey", "accountkey", "masterkey", "hmackey", "credential", "credentials",
 	"accesstoken", "refreshtoken", "authtoken", "idtoken", "sessiontoken", "bearertoken", "cvv", "cvc", "ssn",
+	"passcode", "secretkeybase",
 }
 
 var weakKeys = [...]string{
