@@ -21,7 +21,8 @@ const minHashField = 20
 // cryptHash matches a password hash at i, a '$': a scheme of cryptIDs between
 // two '$' ("$2b$12$…", "$argon2id$v=19$m=65536,t=3,p=4$…$…"), or a '$'
 // after one of djangoHashers; then two or more fields of cCrypt bytes
-// joined by '$', the last one minHashField bytes or more. The whole hash
+// joined by '$', the last one minHashField bytes or more and not followed
+// by '_' (the only word byte that is no cCrypt byte). The whole hash
 // is the match: cost, parameters and salt say little, but a hash with its
 // salt can be cracked offline. It returns where scanning resumes.
 func (st *state) cryptHash(i int) int {
@@ -60,7 +61,7 @@ func (st *state) cryptHash(i int) int {
 		}
 		e++
 	}
-	if fields >= 2 && e-last >= minHashField && st.emit(start, e, PasswordHash) {
+	if fields >= 2 && e-last >= minHashField && byteAt(t, e) != '_' && st.emit(start, e, PasswordHash) { // not inside a word
 		return e
 	}
 	// A hash starting at a later '$' of these fields would end here too,
