@@ -423,7 +423,8 @@ func TestCanaryHTTPValues(t *testing.T) {
 
 // TestCanaryDumps: secrets in text other programs and languages write —
 // hash dumps of Ruby, Perl and PHP, password hashes in their crypt formats,
-// a secret named in a capitalized sentence, an address JSON escaped — in the
+// a secret named in a capitalized sentence, an address JSON escaped, Azure
+// AD, Vault and age secrets — in the
 // message, attributes, errors and span attributes; and password hashes and
 // one-time codes under their keys.
 func TestCanaryDumps(t *testing.T) {
@@ -440,6 +441,9 @@ func TestCanaryDumps(t *testing.T) {
 		{"capitalized prose", "Token Dump5Canary8xQ2vR7tY4uI0p rejected", "Dump5Canary8xQ2vR7tY4uI0p"},
 		{"capitals", "INVALID API KEY Dump6Canary8xQ2vR7tY4uI0p", "Dump6Canary8xQ2vR7tY4uI0p"},
 		{"json-escaped @", `{"email":"dump.canary\u0040example.com"}`, "dump.canary"},
+		{"azure ad secret", "new app secret value u8j8Q~YgjmUh-Bel31iEl2hpChYgCfrL1spNxnyx set", "YgjmUh-Bel31iEl2hpChYgCfrL1spNxnyx"},
+		{"vault token", "VAULT_TOKEN is hvs.YY-kv5ZJr3J1TWDtkwtDDb_xHKas1VOqg6YYZYn9ZhyiA4uoRgnatmUdjAWtGSU8po_799NksnRH9ucAUsdMlHUvTCQ", "kv5ZJr3J1TWDtkwtDDb"},
+		{"age key", "AGE-SECRET-KEY-1HXYRDLM5AAHN0T09NL4UJY8624FL6ZY54KLAY937YRNUJCKPAK28LRDJG0", "HXYRDLM5AAHN0T09NL4UJY8624FL6ZY54KLAY937"},
 	} {
 		for _, h := range []func(r *Redactor, b *bytes.Buffer) *slog.Logger{jsonLogger, textLogger} {
 			var buf bytes.Buffer

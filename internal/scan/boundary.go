@@ -38,7 +38,7 @@ func wordBefore(t string, i int) bool {
 	return i > 0 && cls[t[i-1]]&cWord != 0 && !escapeBefore(t, i)
 }
 
-// escape handles '$' at i (cryptHash), "\\u0040" (an '@' as JSON may
+// escape handles '$' at i (cryptHash), '~' (aadSecret), "\\u0040" (an '@' as JSON may
 // escape it: "alice\u0040example.com") and other escapes ('\\' or '%',
 // escapeEnd). It returns where scanning resumes.
 func (st *state) escape(i int) int {
@@ -46,6 +46,8 @@ func (st *state) escape(i int) int {
 	switch {
 	case t[i] == '$':
 		return st.cryptHash(i)
+	case t[i] == '~':
+		return st.aadSecret(i)
 	case t[i] == '\\' && i+6 <= len(t) && t[i+1]|0x20 == 'u' && t[i+2:i+6] == "0040":
 		return st.email(i, i+6)
 	}

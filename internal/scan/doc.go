@@ -101,7 +101,11 @@
 //     base64url bytes), Google OAuth access tokens (ya29. and 50+ base64url
 //     bytes in both cases with digits) and client secrets (GOCSPX- and 28
 //     base64url bytes), Square (sq0atp- and 22 base64url bytes, sq0csp- and
-//     43, EAAA and 60 in both cases with digits), and the token of a
+//     43, EAAA and 60 in both cases with digits), HashiCorp Vault (hvs.
+//     and 90+ base64url bytes, hvb. and 138+), age secret keys
+//     (AGE-SECRET-KEY-1 and 58 bech32 bytes), Azure AD (Entra ID) client
+//     secrets (40 bytes of [A-Za-z0-9_.~-] whose 4th to 6th are a digit and
+//     "Q~", found from the '~'), and the token of a
 //     Discord webhook URL (after discord.com/api/webhooks/<id>/).
 //   - [PrivateKey]: a PEM block whose label contains "PRIVATE KEY", from
 //     "-----BEGIN" through "-----END …-----"; with no END, to the end of the

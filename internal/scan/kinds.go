@@ -27,7 +27,7 @@ const (
 	SlackToken                    // Slack token (xox?-, xapp-) or incoming-webhook path
 	StripeKey                     // Stripe key (sk_live_, rk_test_, whsec_, …)
 	GoogleAPIKey                  // Google API key (AIza…)
-	VendorToken                   // another vendor's API token: OpenAI, Anthropic (sk-…), xAI, Groq, npm, Hugging Face, SendGrid, DigitalOcean, Shopify, PyPI, Telegram bots, Square, Discord webhooks
+	VendorToken                   // another vendor's API token: OpenAI, Anthropic (sk-…), xAI, Groq, npm, Hugging Face, SendGrid, DigitalOcean, Shopify, PyPI, Telegram bots, Square, Discord webhooks, Vault, age, Azure AD
 	PrivateKey                    // PEM private-key block
 	BearerToken                   // credential after "Bearer "
 	BasicAuth                     // credential after "Basic "

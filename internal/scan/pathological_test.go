@@ -51,6 +51,7 @@ func pathological() []namedText {
 		{"command-options", rep("mysql -pa curl -u ")},
 		{"command-names", rep("mysqlcurl -p")},
 		{"prose", rep("api key token is ")},
+		{"vendor-aad-vault-age", rep("a1b8Q~") + rep("hvs.") + rep("AGE-SECRET-KEY-1")},
 		{"crypt", rep("$1") + rep("$2b$12$a") + rep("pbkdf2_sha256$") + rep("$argon2id$v=19,")},
 		{"telegram", rep("123456789:A")},
 		{"discord", rep("discord.com/api/webhooks/1")},

@@ -71,8 +71,8 @@ func (st *state) proseSecret(t string, i, w int) int {
 	if !randomLooking(val) || placeholder(val) || (weak && hexID(val)) {
 		return 0
 	}
-	if _, e, _ := prefixed(val, 0); e > 0 || strings.HasPrefix(val, "eyJ") {
-		return 0 // a vendor token or a JWT: the scan finds it under its own kind
+	if _, e, _ := prefixed(val, 0); e > 0 || strings.HasPrefix(val, "eyJ") || (len(val) == 40 && val[4:6] == "Q~") {
+		return 0 // a vendor token, a JWT or an Azure AD secret: the scan finds it under its own kind
 	}
 	if st.emit(vs, ve, GenericSecret) {
 		return next

@@ -304,7 +304,7 @@ const (
 	aPlus
 	aParen
 	aDash
-	aEsc // '\\' or '%': an escape sequence ends a word; '?' or '&': a URL query parameter may follow; '$': a password hash may start
+	aEsc // '\\' or '%': an escape sequence ends a word; '?' or '&': a URL query parameter may follow; '$': a password hash may start; '~': an Azure AD client secret
 	aGt  // '>': the end of an XML start tag, <password>…
 )
 
@@ -395,7 +395,7 @@ func init() {
 			act[c] = aEsc
 		case b == '>':
 			act[c] = aGt
-		case b == '?' || b == '&' || b == '$':
+		case b == '?' || b == '&' || b == '$' || b == '~':
 			act[c] = aEsc // not an escape: sharing its case keeps the loop's switch small
 		}
 	}
@@ -485,7 +485,7 @@ func init() {
 	add := func(a, b byte) { pairs[a][b>>6] |= 1 << (b & 63) }
 	for _, p := range []string{"AK", "AS", "AG", "AI", "AR", "AN", "AP", "AB", "AC", "A3",
 		"ey", "gh", "gi", "gl", "xo", "xa", "ho", "sk", "rk", "pk", "wh",
-		"np", "hf", "SG", "do", "sh", "py", "di", "gs", "bo", "ya", "GO", "sq", "EA",
+		"np", "hf", "SG", "do", "sh", "py", "di", "gs", "bo", "ya", "GO", "sq", "EA", "hv",
 		"PA", "Pa", "pa", "ID", "Id", "id"} {
 		add(p[0], p[1])
 	}

@@ -76,6 +76,10 @@ func prefixedMemo(m *runMemo, t string, i int) (start, end int, k Kind) {
 				return i, i + 20, AWSAccessKey
 			}
 		}
+		// age: AGE-SECRET-KEY-1 and 58 bech32 bytes (upper case).
+		if strings.HasPrefix(s, "AGE-SECRET-KEY-1") && runMax(t, i+16, cUpper|cDigit, 59) == i+74 {
+			return i, i + 74, VendorToken
+		}
 		// Google API key: "AIza" and 35 base64url bytes.
 		if strings.HasPrefix(s, "AIza") && runMax(t, i+4, cB64URL, 36) == i+39 {
 			return i, i + 39, GoogleAPIKey
@@ -131,6 +135,17 @@ func prefixedMemo(m *runMemo, t string, i int) (start, end int, k Kind) {
 		// Hugging Face: hf_ and 30–40 letters and digits, both cases.
 		if s[1] == 'f' && s[2] == '_' {
 			if e := run(t, i+3, cAlnum); e-(i+3) >= 30 && e-(i+3) <= 40 && !is(t, e, cWord) && mixedCase(t[i+3:e]) {
+				return i, e, VendorToken
+			}
+		}
+		// HashiCorp Vault: hvs. (service) and 90+ base64url bytes, hvb.
+		// (batch) and 138+.
+		if s[1] == 'v' && (s[2] == 's' || s[2] == 'b') && s[3] == '.' {
+			want := 90
+			if s[2] == 'b' {
+				want = 138
+			}
+			if e := m.runEnd(t, i+4, cB64URL); e-(i+4) >= want && e-(i+4) <= maxVendorToken {
 				return i, e, VendorToken
 			}
 		}
@@ -309,4 +324,31 @@ func awsPrefix(p string) bool {
 		return true
 	}
 	return p[1] == '3' && p[2] == 'T' && cls[p[3]]&(cUpper|cDigit) != 0 // A3T…
+}
+
+// aadSecret matches an Azure AD (Entra ID) client secret around i, a '~':
+// 40 bytes of [A-Za-z0-9_.~-], the 4th to 6th "<digit>Q~" — "8Q~" in the
+// secrets Azure issues now — between bytes that cannot continue it. It
+// returns where scanning resumes.
+func (st *state) aadSecret(i int) int {
+	t := st.text
+	s, e := i-5, i+35
+	if s < 0 || e > len(t) || t[i-1] != 'Q' || !isDigit(t[i-2]) || aadByte(byteAt(t, s-1)) || aadByte(byteAt(t, e)) {
+		return i + 1
+	}
+	for j := s; j < e; j++ {
+		if c := t[j]; cls[c]&cB64URL == 0 && c != '~' && c != '.' {
+			return i + 1
+		}
+	}
+	if st.emit(s, e, VendorToken) {
+		return e
+	}
+	return i + 1
+}
+
+// aadByte reports whether c may be part of an Azure AD client secret, or
+// continues a base64 run so that none starts or ends next to it.
+func aadByte(c byte) bool {
+	return cls[c]&cB64URL != 0 || c == '~' || c == '.' || c == '+' || c == '/' || c == '='
 }
