@@ -389,10 +389,10 @@ func (st *state) secretValue(vs, ve, next int, quoted bool, strength int, authz,
 			}
 			next = ce
 		}
-		// A credential read to the end of the line that starts with a
+		// A credential read to the end of the line that holds a
 		// placeholder was redacted by an earlier pass ("[SECRET]]",
-		// "[SECRET] 0" inside fmt's %v of a list).
-		if cs >= 0 && ce > cs && !placeholder(t[cs:ce]) && placeholderLen(t[cs:ce]) == 0 {
+		// "[SECRET] 0", "A [SECRET]" inside fmt's %v of a list).
+		if cs >= 0 && ce > cs && !placeholder(t[cs:ce]) && !holdsPlaceholder(t[cs:ce]) {
 			k := GenericSecret
 			switch {
 			case strings.EqualFold(t[vs:vs+sch], "bearer"):
@@ -405,6 +405,12 @@ func (st *state) secretValue(vs, ve, next int, quoted bool, strength int, authz,
 			}
 			return 0, false
 		}
+	}
+	if quoted && byteAt(t, ve) != byteAt(t, vs-1) && holdsPlaceholder(val) {
+		// An unclosed quote's text, read to the end of the line, holding
+		// an earlier pass's placeholder: that pass matched what the
+		// placeholder stands for under another rule (Cookie:key:'a=[SECRET]).
+		return 0, false
 	}
 	if placeholder(val) || nullish(val) {
 		if len(val) > maxValue {
@@ -547,8 +553,8 @@ func value(t string, v int) (vs, ve, next int, quoted bool) {
 		for byteAt(t, q) == '=' {
 			q++
 		}
-		if !is(t, q, cValue) {
-			ve = q // base64 padding
+		if !is(t, q, cValue) && placeholderLen(t[q:]) == 0 {
+			ve = q // base64 padding, not the '=' of a key before an earlier pass's placeholder
 		}
 	}
 	return v, ve, ve, false
