@@ -508,7 +508,9 @@ func (st *state) cookies(s, e int, set bool) bool {
 		for ve < e && t[ve] != ';' && cls[t[ve]]&cSpace == 0 {
 			ve++
 		}
-		if v := t[vs:ve]; v != "" && !placeholder(v) && st.emit(vs, ve, GenericSecret) {
+		// A value holding a placeholder was redacted by an earlier pass
+		// (a quoted cookie, '[SECRET]).
+		if v := t[vs:ve]; v != "" && !placeholder(v) && !holdsPlaceholder(v) && st.emit(vs, ve, GenericSecret) {
 			found = true
 		}
 		if set {
