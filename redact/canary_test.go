@@ -278,6 +278,7 @@ func TestCanaryCommandLine(t *testing.T) {
 		{"curl -u user:password", "curl -s -u bob:" + secret + " https://api.example.com",
 			[]string{"curl", "-s", "-u", "bob:" + secret, "https://api.example.com"}},
 		{"curl --user=", "curl --user=bob:" + secret + " https://x.example", []string{"curl", "--user=bob:" + secret, "https://x.example"}},
+		{"docker login -p", "docker login -u bob -p " + secret + " ghcr.io", []string{"docker", "login", "-u", "bob", "-p", secret, "ghcr.io"}},
 	} {
 		for _, h := range []func(r *Redactor, b *bytes.Buffer) *slog.Logger{jsonLogger, textLogger} {
 			var buf bytes.Buffer

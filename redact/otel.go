@@ -393,9 +393,7 @@ func (w *owalker) slice(v attribute.Value, n *node, allowed bool, depth int) (at
 		if e.Type() == attribute.STRING && n.plain {
 			cur = e.AsString()
 		}
-		if i == 0 {
-			cmd = cur
-		}
+		cmd = argCommand(i, cmd, cur)
 		if t, ok := w.r.argValue(&w.st, cmd, prev, cur); ok {
 			ev, keep, ch, cur = attribute.StringValue(t), true, true, ""
 		} else {

@@ -519,9 +519,7 @@ func (w *walker) sliceValue(rv reflect.Value, n *node, allowed bool, depth int, 
 				cur = e.String()
 			}
 		}
-		if i == 0 {
-			cmd = cur
-		}
+		cmd = argCommand(i, cmd, cur)
 		if t, ok := w.r.argValue(&w.st, cmd, prev, cur); ok {
 			vs = append(vs, slog.StringValue(t))
 			prev = ""

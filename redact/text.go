@@ -209,6 +209,20 @@ func (r *Redactor) argValue(st *state, cmd, prev, cur string) (string, bool) {
 	return cur[:s] + r.replaceSpan(cur[s:e], k) + cur[e:], true
 }
 
+// argCommand is the command argValue reads element i (cur) of an argument
+// list for, cmd being the command so far: the first element, until a
+// registry client's "login" subcommand (docker login, helm registry login),
+// whose options scan.Scanner.ArgSecret knows as those of "login ".
+func argCommand(i int, cmd, cur string) string {
+	switch {
+	case i == 0:
+		return cur
+	case cur == "login":
+		return "login "
+	}
+	return cmd
+}
+
 // fastString is the fast path of a string value under a plain key, shared
 // by walker.fast and owalker.fast: one scan, and the rewritten text when the
 // scan found something to replace. It reports fastSlow, having done nothing,

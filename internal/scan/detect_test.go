@@ -545,16 +545,19 @@ func TestCommandOptionInText(t *testing.T) {
 		{"curl -s -u bob:hunter2xyz https://api.example.com", []string{"generic_secret:hunter2xyz"}},
 		{"curl --user=bob:hunter2xyz https://x", []string{"generic_secret:hunter2xyz"}},
 		{"curl -x proxy:3128 --proxy-user bob:hunter2xyz https://x", []string{"generic_secret:hunter2xyz"}},
+		{"docker login -u bob -p hunter2xyz registry.example.com", []string{"generic_secret:hunter2xyz"}},
+		{"helm registry login ghcr.io -u bob -phunter2xyz", []string{"generic_secret:hunter2xyz"}},
 		// near misses
-		{"mysql -u root -p shop", nil},                     // -p alone prompts; shop is a database
-		{"mysql -u root -p$MYSQL_PWD shop", nil},           // a variable
-		{"mysql -u root -p[REDACTED] shop", nil},           // a placeholder
-		{"psql -h db -p 5433 -U app", nil},                 // psql's -p is a port
-		{"docker run -p 8080:80 -u 1000:1000 img", nil},    // not curl
-		{"curl -u bob https://x", nil},                     // curl asks for the password
-		{"mysql\n-phunter2xyz", nil},                       // another line
-		{"notmysql -phunter2xyz", nil},                     // not the command
-		{"grep -a hunter2xyz /var/log/redis-cli.log", nil}, // redis-cli is not the command
+		{"loginctl show-user bob -p Name; docker run -p 8080:80 img", nil}, // not login; not login's -p
+		{"mysql -u root -p shop", nil},                                     // -p alone prompts; shop is a database
+		{"mysql -u root -p$MYSQL_PWD shop", nil},                           // a variable
+		{"mysql -u root -p[REDACTED] shop", nil},                           // a placeholder
+		{"psql -h db -p 5433 -U app", nil},                                 // psql's -p is a port
+		{"docker run -p 8080:80 -u 1000:1000 img", nil},                    // not curl
+		{"curl -u bob https://x", nil},                                     // curl asks for the password
+		{"mysql\n-phunter2xyz", nil},                                       // another line
+		{"notmysql -phunter2xyz", nil},                                     // not the command
+		{"grep -a hunter2xyz /var/log/redis-cli.log", nil},                 // redis-cli is not the command
 	})
 }
 
@@ -665,6 +668,8 @@ func TestArgSecret(t *testing.T) {
 		{"curl", "-u", "bob:", ""},                    // empty password
 		{"curl", "-s", "--username=bob:x", ""},        // not --user
 		{"docker", "-u", "1000:1000", ""},             // not curl
+		{"login ", "-p", "hunter2xyz", "hunter2xyz"},  // after ["docker", "login", …]
+		{"docker", "-p", "8080:80", ""},               // docker run's port
 		{"grep", "-a", "hunter2xyz", ""},              // not redis-cli
 		{"mysqldump", "root", "-password", "assword"}, // as mysql reads it: -p assword
 		{"", "-p", "hunter2xyz", ""},                  // no command

@@ -178,8 +178,9 @@
 //     Some options carry a password only for the commands that take them,
 //     and are matched on a line where such a command comes before: mysql's
 //     and mariadb's -pSECRET (glued; "-p db" names a database), sshpass -p,
-//     redis-cli -a, and the password of user:password after curl's -u,
-//     --user, -U and --proxy-user. The option's name says nothing ("psql -p
+//     redis-cli -a, the -p of a registry login (docker login, podman login,
+//     helm registry login: "login " before it, not loginctl), and the
+//     password of user:password after curl's -u, --user, -U and --proxy-user. The option's name says nothing ("psql -p
 //     5433" is a port), so the command decides.
 //     [Scanner.ArgSecret] applies these rules to the elements of an argument
 //     list such as exec.Cmd.Args, where each element is scanned alone.

@@ -100,11 +100,14 @@ var commandOptions = [...]struct {
 	{cmdCurl, "--user", true, true, true},
 	{cmdCurl, "-U", true, true, true},
 	{cmdCurl, "--proxy-user", true, true, true},
+	{cmdLogin, "-p", true, true, false}, // docker, podman, helm registry, oras … login -p SECRET
 }
 
 // commandNames are the commands of commandOptions, each the start of a
-// command's base name ("mysql" for mysqldump and mysqladmin).
-var commandNames = [...]string{"mysql", "mariadb", "sshpass", "redis-cli", "curl"}
+// command's base name ("mysql" for mysqldump and mysqladmin); "login " is
+// the subcommand of the container registry clients (docker login, podman
+// login, helm registry login), not loginctl.
+var commandNames = [...]string{"mysql", "mariadb", "sshpass", "redis-cli", "curl", "login "}
 
 const (
 	cmdMySQL = iota
@@ -112,6 +115,7 @@ const (
 	cmdSSHPass
 	cmdRedis
 	cmdCurl
+	cmdLogin
 )
 
 // cmdMemo is what commandBefore has read of the text, which keeps it
@@ -220,7 +224,9 @@ func commandStart(t string, j int) bool {
 }
 
 // ArgSecret reports the secret in cur, an element of a list of command-line
-// arguments (as in exec.Cmd.Args) whose first element is cmd and in which
+// arguments (as in exec.Cmd.Args) whose first element is cmd (or "login "
+// after a registry client's login subcommand: ["docker", "login", "-p", …])
+// and in which
 // prev comes before cur; each element alone shows the detectors nothing.
 // The secret is all of cur when prev is an option with a secret-like name
 // and no value of its own (["--api-key", "x"], ["-password", "x"]), or the

@@ -48,7 +48,7 @@ func pathological() []namedText {
 		{"url-encoded", rep("token%3D")},
 		{"dsn", rep("a:b@tcp(")},
 		{"flag-list", rep("[-password ")},
-		{"command-options", rep("mysql -pa curl -u ")},
+		{"command-options", rep("mysql -pa curl -u login -p ")},
 		{"command-names", rep("mysqlcurl -p")},
 		{"prose", rep("api key token is ")},
 		{"vendor-aad-vault-age", rep("a1b8Q~") + rep("hvs.") + rep("AGE-SECRET-KEY-1")},
