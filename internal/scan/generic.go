@@ -418,9 +418,10 @@ func (st *state) secretValue(vs, ve, next int, quoted bool, strength int, authz,
 		}
 		return 0, false
 	}
-	if strength == weak && len(val) <= maxValue && (!randomLooking(val) || holdsPlaceholder(val)) {
-		// Not random, or random only for the placeholder an earlier pass
-		// left inside it ("0000Auth: [SECRET]").
+	if strength == weak && ((len(val) <= maxValue && !randomLooking(val)) || holdsPlaceholder(val)) {
+		// Not random, or random (or long) only for the placeholder an
+		// earlier pass left inside it ("0000Auth: [SECRET]", a long
+		// "0Cookie:" value whose cookie was redacted).
 		return 0, false
 	}
 	if !quoted && st.set.Has(PrivateKey) && t[vs] == '-' {
