@@ -49,7 +49,7 @@ func (st *state) cryptHash(i int) int {
 		}
 		start, f = i, e+1
 	}
-	fields, last, e := 0, f, f
+	fields, last, e := 0, 0, f
 	for {
 		last = e
 		for e < len(t) && cls[t[e]]&cCrypt != 0 {

@@ -406,23 +406,22 @@ func (st *state) secretValue(vs, ve, next int, quoted bool, strength int, authz,
 			return 0, false
 		}
 	}
-	if quoted && byteAt(t, ve) != byteAt(t, vs-1) && holdsPlaceholder(val) {
-		// An unclosed quote's text, read to the end of the line, holding
-		// an earlier pass's placeholder: that pass matched what the
-		// placeholder stands for under another rule (Cookie:key:'a=[SECRET]).
-		return 0, false
-	}
 	if placeholder(val) || nullish(val) {
 		if len(val) > maxValue {
 			return next, true // nothing secret-like can hide in it; do not scan it again
 		}
 		return 0, false
 	}
-	if strength == weak && ((len(val) <= maxValue && !randomLooking(val)) || holdsPlaceholder(val)) {
-		// Not random, or random (or long) only for the placeholder an
-		// earlier pass left inside it ("0000Auth: [SECRET]", a long
-		// "0Cookie:" value whose cookie was redacted).
+	if (strength == weak || (quoted && byteAt(t, ve) != byteAt(t, vs-1))) && holdsPlaceholder(val) {
+		// An earlier pass left a placeholder inside: in a weak key's value,
+		// which looks random (or is long) only for it ("0000Auth: [SECRET]",
+		// a long "0Cookie:" value whose cookie was redacted); in an
+		// unclosed quote's text, read to the end of the line, which that
+		// pass matched under another rule (Cookie:key:'a=[SECRET]).
 		return 0, false
+	}
+	if strength == weak && len(val) <= maxValue && !randomLooking(val) {
+		return 0, false // not random
 	}
 	if !quoted && st.set.Has(PrivateKey) && t[vs] == '-' {
 		// "private_key=-----BEGIN … PRIVATE KEY-----\n…": the value runs
