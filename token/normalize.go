@@ -234,9 +234,14 @@ func (c *config) appendPhone(dst []byte, v string) ([]byte, bool) {
 
 // appendIP normalizes an IP address with net/netip: canonical text form
 // (lower-case, shortest IPv6), IPv4-mapped IPv6 folded to IPv4, zone dropped.
-// One pair of surrounding brackets ("[::1]") is accepted.
+// One pair of surrounding brackets ("[::1]") is accepted. Invalid UTF-8 is
+// rejected (hashed generically, as every kind does): net/netip would take it
+// as a zone ("::%\xca") and drop it.
 func appendIP(dst []byte, v string) ([]byte, bool) {
 	v = strings.TrimSpace(v)
+	if !utf8.ValidString(v) {
+		return dst, false
+	}
 	if len(v) > 2 && v[0] == '[' && v[len(v)-1] == ']' {
 		v = v[1 : len(v)-1]
 	}
