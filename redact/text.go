@@ -68,7 +68,7 @@ func (r *Redactor) redactInvalid(st *state, s string) string {
 
 // rewrite replaces the spans ms, found by the scanner in s.
 func (r *Redactor) rewrite(st *state, s string, ms []scan.Match) (string, bool) {
-	if len(ms) == 1 && ms[0].Start <= 0 && ms[0].End >= len(s) && !inToken(s, 0, len(s)) && !tokenAddress(s, ms[0]) {
+	if len(ms) == 1 && ms[0].Start <= 0 && ms[0].End >= len(s) && !inToken(s, 0, len(s)) && !overlapsToken(s, ms[0]) {
 		// The whole value is one match (an address, a key): its
 		// replacement is the result, with no copy of the rest.
 		r.countDetector(st, ms[0].Kind)
@@ -84,7 +84,7 @@ func (r *Redactor) rewrite(st *state, s string, ms []scan.Match) (string, bool) 
 		if end > len(s) {
 			end = len(s)
 		}
-		if start >= end || inToken(s, start, end) || tokenAddress(s, m) {
+		if start >= end || inToken(s, start, end) || overlapsToken(s, m) {
 			continue
 		}
 		if b.Len() == 0 {
@@ -147,16 +147,32 @@ func inToken(s string, start, end int) bool {
 	return end <= we && isToken(s[ws:we])
 }
 
-// tokenAddress reports whether m is an address whose local part is a veil
-// token: an earlier pass tokenized the address before it, and the token
-// and the rest of the text read as a new one ("a@b.cc@d.ee" became
-// "tok_…@d.ee").
-func tokenAddress(s string, m scan.Match) bool {
-	if m.Kind != scan.Email || m.Start < 0 || m.End > len(s) || !strings.HasPrefix(s[m.Start:], "tok_") {
+// overlapsToken reports whether a veil token starts inside the match m:
+// an address whose local part is one ("tok_…@example.com"), or whose last
+// domain label a token continues ("0@0.tok_k1_…", where the scan read
+// "0.tok" as a domain). An earlier pass wrote the token; matching it again
+// would rewrite it.
+func overlapsToken(s string, m scan.Match) bool {
+	if m.Start < 0 || m.End > len(s) || m.Start >= m.End {
 		return false
 	}
-	at := strings.IndexByte(s[m.Start:m.End], '@')
-	return at > 0 && isToken(s[m.Start:m.Start+at])
+	lim := min(m.End+len("tok_")-1, len(s)) // a token starting before m.End
+	for p := m.Start; p < m.End; {
+		k := strings.Index(s[p:lim], "tok_")
+		if k < 0 {
+			return false
+		}
+		p += k
+		we := p
+		for we < len(s) && isTokChar(s[we]) {
+			we++
+		}
+		if (p == 0 || !isTokChar(s[p-1])) && isToken(s[p:we]) {
+			return true
+		}
+		p++
+	}
+	return false
 }
 
 // isToken reports whether w has the shape of a veil token.
