@@ -121,6 +121,16 @@
 // at an even index is "[REDACTED]". A list of strings that is a command line
 // (exec.Cmd.Args) has the values of its secret options replaced.
 //
+// An entry is a group, struct or map that names a setting in one member and
+// holds its value in another, as Kubernetes' EnvVar, AWS tags and parameters
+// and HAR headers are shaped: when its name member (name, key, field,
+// ParameterKey, ParameterName, in any case) is a string that is a sensitive
+// key name, the value member after it (value, ParameterValue) is
+// "[REDACTED]" as under that key: {Name: "DB_PASSWORD", Value: "x"}. This
+// holds among a record's attributes too ("name", "DB_PASSWORD", "value",
+// "x"), and in OpenTelemetry maps; not yet in text (a JSON document in a
+// message).
+//
 // # Precedence
 //
 // For each value, the first that applies wins:

@@ -193,6 +193,9 @@ type owalker struct {
 // attrs redacts kvs under the key path parent; it returns kvs itself when
 // nothing changed.
 func (w *owalker) attrs(kvs []attribute.KeyValue, parent *node, allowed bool, depth int) ([]attribute.KeyValue, bool) {
+	saved := w.entry
+	w.entry = nil
+	defer func() { w.entry = saved }()
 	start := 0
 	var out []attribute.KeyValue
 	if parent == w.r.root && w.prefix {
@@ -221,6 +224,9 @@ func (w *owalker) attrs(kvs []attribute.KeyValue, parent *node, allowed bool, de
 			break
 		}
 		n := w.r.child(parent, string(kv.Key))
+		if n.entry != entryNone && w.noteEntry(n, parent, stringOf(kv.Value)) {
+			n = w.r.entryTwin(n)
+		}
 		al := allowed || n.allowed || !w.r.strict
 		if n.plain && al {
 			switch t, res := w.fast(&kv.Value); res {

@@ -84,13 +84,15 @@ type node struct {
 	ident      string // the token kind of an identifier key ("phone", "email"), see identKey
 	allowed    bool
 	sanitize   func(string) string
-	plain      bool // no rule, not sensitive, no sanitizer, key unchanged: see walker.fast
-	open       bool // plain, and let through by strict mode wherever it is (or not strict)
+	plain      bool  // no rule, not sensitive, no sanitizer, key unchanged: see walker.fast
+	open       bool  // plain, and let through by strict mode wherever it is (or not strict)
+	entry      uint8 // entryName or entryValue: a member of an entry (entry.go)
 
 	mu     sync.Mutex
 	kids   atomic.Pointer[kidTable]
 	cached bool                     // n is in its parent's kids (or is the root)
 	plan   atomic.Pointer[typePlan] // the plan of the first type walked by reflection under n
+	twin   atomic.Pointer[node]     // n as the value member of a secret entry (entryTwin)
 }
 
 // typePlan is a type and its plan.
@@ -414,7 +416,9 @@ func (r *Redactor) newNode(parent *node, key string) *node {
 	var ch bool
 	n.outKey, ch = r.redactText(&st, k)
 	n.keyChanged = n.keyChanged || ch
-	n.plain = n.rule == nil && !n.sensitive && n.ident == "" && n.sanitize == nil && !n.keyChanged
+	// An entry's members take the slow path, where attr reads them (entry.go).
+	n.entry = entryKind(key)
+	n.plain = n.rule == nil && !n.sensitive && n.ident == "" && n.sanitize == nil && !n.keyChanged && n.entry == entryNone
 	n.open = n.plain && (n.allowed || !r.strict)
 	return n
 }

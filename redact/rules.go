@@ -212,14 +212,30 @@ func identText(s string) bool {
 
 var noIdent = map[string]bool{"n/a": true, "na": true, "unknown": true}
 
-// isSensitiveKey reports whether a key (one path segment) is sensitive by default.
+// isSensitiveKey reports whether a key (one path segment) is sensitive by
+// default. It does not allocate for keys of up to 64 bytes: it is asked of
+// values too (an entry's name, the keys of a list of pairs).
 func isSensitiveKey(k string) bool {
-	n := strings.TrimRight(normalizeKey(k), ":=") // "password:" as a sloppy key
-	if sensitiveExact[n] {
+	var buf [64]byte
+	b := buf[:0]
+	for i := 0; i < len(k); i++ {
+		c := k[i]
+		switch {
+		case c == '-' || c == '_' || c == '.' || c == ' ':
+			continue
+		case 'A' <= c && c <= 'Z':
+			c += 'a' - 'A'
+		}
+		b = append(b, c)
+	}
+	for len(b) > 0 && (b[len(b)-1] == ':' || b[len(b)-1] == '=') {
+		b = b[:len(b)-1] // "password:" as a sloppy key
+	}
+	if sensitiveExact[string(b)] {
 		return true
 	}
 	for _, s := range sensitiveSuffix {
-		if strings.HasSuffix(n, s) {
+		if len(b) >= len(s) && string(b[len(b)-len(s):]) == s {
 			return true
 		}
 	}

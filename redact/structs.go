@@ -348,6 +348,9 @@ func (w *walker) structValue(rv reflect.Value, p *plan, n *node, allowed bool, d
 	}
 	as := w.arena[:0:own]
 	w.arena = w.arena[own:]
+	saved := w.entry
+	w.entry = nil
+	defer func() { w.entry = saved }()
 	for i := range p.fields {
 		f := &p.fields[i]
 		if i >= w.r.lim.MaxAttrs {
@@ -363,6 +366,9 @@ func (w *walker) structValue(rv reflect.Value, p *plan, n *node, allowed bool, d
 			fv = rv.Field(f.index[0])
 		} else {
 			fv = rv.FieldByIndex(f.index)
+		}
+		if c.entry != entryNone && w.noteEntryReflect(c, n, fv) {
+			c = w.r.entryTwin(c)
 		}
 		al := allowed || c.allowed || !w.r.strict
 		if f.act == nil && c.plain && al && f.plan.scalar != 0 {
@@ -408,11 +414,17 @@ func (w *walker) mapValue(rv reflect.Value, p *plan, n *node, allowed bool, dept
 	slices.SortFunc(es, func(a, b entry) int { return cmp.Compare(a.k, b.k) })
 	total := rv.Len()
 	as := make([]slog.Attr, 0, min(len(es), w.r.lim.MaxAttrs+1))
+	saved := w.entry
+	w.entry = nil
+	defer func() { w.entry = saved }()
 	for i, e := range es {
 		if i >= w.r.lim.MaxAttrs {
 			break
 		}
 		c := w.r.child(n, e.k)
+		if c.entry != entryNone && w.noteEntryReflect(c, n, e.v) {
+			c = w.r.entryTwin(c)
+		}
 		var act Action
 		if p.denied != nil && p.denied(e.k) {
 			act = replaceAction{Redacted}

@@ -30,6 +30,7 @@ type walker struct {
 	arena []slog.Attr // room left for the groups of struct values (structValue)
 	reuse bool        // the arena may be a slab, put back when the record is done
 	slab  *slab       // the slab the arena was taken from, if any
+	entry *node       // the parent of the last entry name read, if it named a secret (entry.go)
 }
 
 // maxTake bounds the room the outermost struct of a value allocates for
@@ -76,6 +77,9 @@ func (w *walker) attr(a slog.Attr, parent *node, allowed bool, depth int) (out s
 	n := parent.kids.Load().hit(a.Key) // child's common case, inlined
 	if n == nil {
 		n = w.r.child(parent, a.Key)
+	}
+	if n.entry != entryNone && w.noteEntry(n, parent, a.Value) {
+		n = w.r.entryTwin(n)
 	}
 	al := allowed || n.allowed || !w.r.strict
 	v, keep, ch := w.value(a.Value, n, al, depth, nil)
@@ -226,6 +230,9 @@ func (w *walker) group(as []slog.Attr, n *node, allowed bool, depth int) ([]slog
 	var out []slog.Attr
 	var p pending
 	sc := scope{n, allowed, depth}
+	saved := w.entry
+	w.entry = nil
+	defer func() { w.entry = saved }()
 	for i, a := range as {
 		if i >= w.r.lim.MaxAttrs {
 			if out == nil {
