@@ -172,9 +172,10 @@ func init() {
 
 // normalizeKey lower-cases k and removes the separators - _ . and space, so
 // that "API-Key", "api_key" and "apiKey" compare equal.
-func normalizeKey(k string) string {
-	var b strings.Builder
-	b.Grow(len(k))
+func normalizeKey(k string) string { return string(appendNormalized(make([]byte, 0, len(k)), k)) }
+
+// appendNormalized appends normalizeKey(k) to b.
+func appendNormalized(b []byte, k string) []byte {
 	for i := 0; i < len(k); i++ {
 		c := k[i]
 		switch {
@@ -183,9 +184,9 @@ func normalizeKey(k string) string {
 		case 'A' <= c && c <= 'Z':
 			c += 'a' - 'A'
 		}
-		b.WriteByte(c)
+		b = append(b, c)
 	}
-	return b.String()
+	return b
 }
 
 // identKeys are the normalized key names whose scalar values are
@@ -217,17 +218,7 @@ var noIdent = map[string]bool{"n/a": true, "na": true, "unknown": true}
 // values too (an entry's name, the keys of a list of pairs).
 func isSensitiveKey(k string) bool {
 	var buf [64]byte
-	b := buf[:0]
-	for i := 0; i < len(k); i++ {
-		c := k[i]
-		switch {
-		case c == '-' || c == '_' || c == '.' || c == ' ':
-			continue
-		case 'A' <= c && c <= 'Z':
-			c += 'a' - 'A'
-		}
-		b = append(b, c)
-	}
+	b := appendNormalized(buf[:0], k)
 	for len(b) > 0 && (b[len(b)-1] == ':' || b[len(b)-1] == '=') {
 		b = b[:len(b)-1] // "password:" as a sloppy key
 	}
