@@ -86,7 +86,7 @@ func (h *handler) Handle(ctx context.Context, rec slog.Record) error {
 	var w walker // field by field: a composite literal is built in a temporary and copied
 	w.r = h.r
 	w.st.budget = h.r.lim.MaxRecord
-	w.reuse = h.reuse
+	w.st.reuse = h.reuse
 	msg := rec.Message
 	if len(msg) > h.r.lim.MaxString {
 		msg = cutString(msg, h.r.lim.MaxString)

@@ -392,7 +392,8 @@ func TestStructGroupsReused(t *testing.T) {
 // when the arena is still the slab's tail and when an allocation replaced it.
 func TestPutArenaClears(t *testing.T) {
 	for _, replaced := range []bool{false, true} {
-		w := walker{reuse: true}
+		var w walker
+		w.st.reuse = true
 		w.takeArena(3)
 		s := w.slab
 		if s == nil || len(w.arena) != maxTake {

@@ -570,7 +570,7 @@ func (w *walker) sliceValue(rv reflect.Value, n *node, allowed bool, depth int, 
 // takeArena makes room for k attributes in w.arena: a slab from the pool
 // when the walker may reuse memory and has none yet, else a new allocation.
 func (w *walker) takeArena(k int) {
-	if w.reuse && w.slab == nil && k <= maxTake {
+	if w.st.reuse && w.slab == nil && k <= maxTake {
 		w.slab = slabs.Get().(*slab)
 		w.arena = w.slab.a[:]
 		return
