@@ -445,6 +445,11 @@ func TestCanaryDumps(t *testing.T) {
 		{"azure ad secret", "new app secret value u8j8Q~YgjmUh-Bel31iEl2hpChYgCfrL1spNxnyx set", "YgjmUh-Bel31iEl2hpChYgCfrL1spNxnyx"},
 		{"vault token", "VAULT_TOKEN is hvs.YY-kv5ZJr3J1TWDtkwtDDb_xHKas1VOqg6YYZYn9ZhyiA4uoRgnatmUdjAWtGSU8po_799NksnRH9ucAUsdMlHUvTCQ", "kv5ZJr3J1TWDtkwtDDb"},
 		{"age key", "AGE-SECRET-KEY-1HXYRDLM5AAHN0T09NL4UJY8624FL6ZY54KLAY937YRNUJCKPAK28LRDJG0", "HXYRDLM5AAHN0T09NL4UJY8624FL6ZY54KLAY937"},
+		{"k8s env entry", `{"env":[{"name":"DB_PASSWORD","value":"Dump-Canary-8x9"}]}`, "Dump-Canary-8x9"},
+		{"yaml env entry", "env:\n  - name: DB_PASSWORD\n    value: Dump-Canary-9x9\n", "Dump-Canary-9x9"},
+		{".NET appSettings entry", `<add key="ApiKey" value="Dump-Canary-10x9" />`, "Dump-Canary-10x9"},
+		{"AWS parameter entry", `{"Name":"/prod/db/password","Type":"SecureString","Value":"Dump-Canary-11x9"}`, "Dump-Canary-11x9"},
+		{"HAR header entry", `"headers":[{"name":"X-Api-Key","value":"Dump-Canary-12x9"}]`, "Dump-Canary-12x9"},
 	} {
 		for _, h := range []func(r *Redactor, b *bytes.Buffer) *slog.Logger{jsonLogger, textLogger} {
 			var buf bytes.Buffer

@@ -128,8 +128,8 @@
 // key name, the value member after it (value, ParameterValue) is
 // "[REDACTED]" as under that key: {Name: "DB_PASSWORD", Value: "x"}. This
 // holds among a record's attributes too ("name", "DB_PASSWORD", "value",
-// "x"), and in OpenTelemetry maps; not yet in text (a JSON document in a
-// message).
+// "x"), in OpenTelemetry maps, and in text in JSON, YAML and XML
+// attributes (see the detectors).
 //
 // # Precedence
 //

@@ -19,8 +19,8 @@ import (
 // ParameterValue) that follows it in the same group, struct or map is
 // redacted as a value under a sensitive key is. Members take the slow path
 // (their nodes are not plain), where walker.attr, structValue, mapValue and
-// owalker.attrs ask noteEntry. Entries written as text (a JSON document in
-// a message) are not recognized yet.
+// owalker.attrs ask noteEntry. The scanner applies the same rule to entries
+// written as text (internal/scan, keyValue).
 const (
 	entryNone  = iota
 	entryName  // the member that names the entry

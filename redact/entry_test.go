@@ -2,6 +2,7 @@ package redact
 
 import (
 	"bytes"
+	"fmt"
 	"log/slog"
 	"strings"
 	"testing"
@@ -46,6 +47,8 @@ func TestEntries(t *testing.T) {
 		{"map", []any{"param", map[string]string{"Name": "/prod/db/password", "Value": secret}}},
 		{"map of any", []any{"param", map[string]any{"ParameterKey": "DbPassword", "ParameterValue": secret}}},
 		{"logvaluer", []any{"env", slog.GroupValue(slog.String("key", "Authorization"), slog.String("value", secret))}},
+		{"text", []any{"body", `{"env":[{"name":"DB_PASSWORD","value":"` + secret + `"}]}`}},
+		{"error", []any{"err", fmt.Errorf("apply %s", `- name: DB_PASSWORD`+"\n"+`  value: `+secret)}},
 	} {
 		for _, h := range []func(r *Redactor, b *bytes.Buffer) *slog.Logger{jsonLogger, textLogger} {
 			var buf bytes.Buffer

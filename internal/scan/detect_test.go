@@ -594,6 +594,28 @@ func TestProse(t *testing.T) {
 	})
 }
 
+func TestEntries(t *testing.T) {
+	runCases(t, []detectCase{
+		{`{"name":"DB_PASSWORD","value":"hunter2"}`, []string{"generic_secret:hunter2"}},
+		{"env:\n- name: DB_PASSWORD\n  value: hunter2\n- name: PORT\n  value: \"8080\"", []string{"generic_secret:hunter2"}},
+		{"{\n  \"name\": \"API_KEY\",\n  \"type\": \"secret\",\n  \"value\": \"k3Jd8s9QxZ2vfL0p\"\n}", []string{"generic_secret:k3Jd8s9QxZ2vfL0p"}},
+		{`Name="DB_PASSWORD" Value="hunter2"`, []string{"generic_secret:hunter2"}},
+		{`{"name":"token","value":"Zq8xW2vR7tY4uI0pL3kJ9hG6"}`, []string{"generic_secret:Zq8xW2vR7tY4uI0pL3kJ9hG6"}}, // weak name, random value
+		{`{"name":"jwt_token","value":"eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ1MSJ9.c2lnbmF0dXJl"}`, []string{"jwt:eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ1MSJ9.c2lnbmF0dXJl"}},
+		// near misses
+		{`{"name":"token","value":"expired"}`, nil},                                                 // weak name, plain value
+		{`{"value":"hunter2","name":"DB_PASSWORD"}`, nil},                                           // the value first
+		{`{"name":"DB_PASSWORD"},{"value":"hunter2"}`, nil},                                         // another object
+		{"- name: DB_PASSWORD\n  valueFrom: x\n- name: PORT\n  value: hunter2", nil},                // the next list item
+		{"name: DB_PASSWORD\nvalue: hunter2", nil},                                                  // not one object
+		{`{"name":"DB_PASSWORD","value":""}`, nil},                                                  // empty
+		{`{"name":"hostname","value":"hunter2"}`, nil},                                              // not a secret's name
+		{`{"username":"DB_PASSWORD","value":"hunter2"}`, nil},                                       // not an entry's name key
+		{`{"name":"DB_PASSWORD","value":"[REDACTED]"}`, nil},                                        // a placeholder
+		{`{"name":"DB_PASSWORD","note":"` + strings.Repeat("x", 300) + `","value":"hunter2"}`, nil}, // too far
+	})
+}
+
 func TestSQLPassword(t *testing.T) {
 	runCases(t, []detectCase{
 		{"exec: CREATE USER bob WITH PASSWORD 'hunter2xyz'", []string{"generic_secret:hunter2xyz"}},

@@ -146,6 +146,18 @@
 //     "=>" separates a key and its value as "=" does, as Ruby's inspect,
 //     Perl's Data::Dumper and PHP's print_r write hashes: "password"=>"x",
 //     'secret' => 'x', [password] => x.
+//     An entry, an object that names a setting in one member and holds its
+//     value in another, has its value matched as the named key's when the
+//     name is secret-like: {"name":"DB_PASSWORD","value":"x"} (Kubernetes
+//     env, HAR headers), {"Name":"/prod/db/password",…,"Value":"x"} (AWS),
+//     <add key="ApiKey" value="x"/> (.NET), "- name: X\n  value: x" (YAML).
+//     The name keys are name, key, field, ParameterKey and ParameterName, the
+//     value keys value and ParameterValue, in any case; the value must follow
+//     the name within 256 bytes, before a brace, bracket or angle bracket, a
+//     YAML list item or a line at the margin. An entry's key is quoted, has
+//     a quoted value or is followed by ':' (JSON, XML attributes, YAML):
+//     logfmt's unquoted name=X value=Y is not read as one, so that the
+//     common "key=orders:4821" costs the scan nothing.
 //     As URL query parameters ("?code=…", "&key=…", also after %3F or %26
 //     in a nested URL), code, authcode, key, ticket and jwt are weak names
 //     too: an OAuth authorization code in a logged request URI.

@@ -50,16 +50,28 @@ func (st *state) keyValue(i int) int {
 	default:
 		quote = 0
 	}
-	if !keyLast[byteAt(t, k-1)] || !keyPairAt(t, k) {
+	if !keyLast[byteAt(t, k-1)] {
 		return i + 1
 	}
-	ks := keyStart(t, k, maxKey)
-	if ks == k || k-ks > maxKey || (quote != 0 && byteAt(t, ks-1) != open) {
-		return i + 1
+	ks, strength, authz, aws := 0, none, false, false
+	if keyPairAt(t, k) {
+		ks = keyStart(t, k, maxKey)
+		if ks == k || k-ks > maxKey || (quote != 0 && byteAt(t, ks-1) != open) {
+			return i + 1
+		}
+		strength, authz, aws = secretKey(t[ks:k])
 	}
-	strength, authz, aws := secretKey(t[ks:k])
 	if strength == none {
-		return i + 1
+		// An entry's name or value key ({"name":"DB_PASSWORD","value":"x"}).
+		if !entryPairAt(t, k) || !entryShape(t, i, quote) {
+			return i + 1
+		}
+		var resume int
+		if ks, resume = st.entryKey(i, k, quote, open, arrow); resume != 0 {
+			return resume
+		}
+		e := st.entry
+		strength, authz, aws = int(e&3), e&4 != 0, e&8 != 0
 	}
 	if strength == weak && byteAt(t, ks-1) == ';' && foldIs(t[ks:k], "pwd") {
 		strength = strong // a connection string's "…;Uid=sa;Pwd=x;"
@@ -109,6 +121,186 @@ func (st *state) keyValue(i int) int {
 		return e
 	}
 	return i + 1
+}
+
+// An entry is an object that names a setting in one member and holds its
+// value in another, as Kubernetes writes environment variables, HAR files
+// headers and cookies, AWS parameters and tags, and .NET configuration files
+// their settings:
+//
+//	{"name":"DB_PASSWORD","value":"x"}   - name: DB_PASSWORD
+//	                                        value: x
+//	<add key="ApiKey" value="x"/>        {"ParameterKey":"DbPassword","ParameterValue":"x"}
+//
+// When the name is a secret-like key, the value that follows it in the same
+// object is matched as that key's would be. The name must come first (as
+// encoders that sort keys write it).
+const (
+	entryNone = iota
+	entryName
+	entryValue
+)
+
+// maxEntry bounds how far after an entry's name its value is looked for.
+const maxEntry = 256
+
+// entryAt says whether the key that ends before k is an entry's name key
+// (name, key, field, ParameterKey, ParameterName) or value key (value,
+// ParameterValue), in any case, and returns its length.
+func entryAt(t string, k int) (int, int) {
+	if k < 3 {
+		return entryNone, 0
+	}
+	switch uint16(t[k-2]|0x20)<<8 | uint16(t[k-1]|0x20) {
+	case 'm'<<8 | 'e':
+		if keyIs(t, k, "name") {
+			return entryName, 4
+		}
+		if keyIs(t, k, "parametername") {
+			return entryName, 13
+		}
+	case 'e'<<8 | 'y':
+		if keyIs(t, k, "key") {
+			return entryName, 3
+		}
+		if keyIs(t, k, "parameterkey") {
+			return entryName, 12
+		}
+	case 'l'<<8 | 'd':
+		if keyIs(t, k, "field") {
+			return entryName, 5
+		}
+	case 'u'<<8 | 'e':
+		if keyIs(t, k, "value") {
+			return entryValue, 5
+		}
+		if keyIs(t, k, "parametervalue") {
+			return entryValue, 14
+		}
+	}
+	return entryNone, 0
+}
+
+// entryKey is keyValue for a key that may be an entry's name or value key
+// (see entryAt), quoted with quote (0 if not) opened by open. It returns
+// where scanning resumes (an entry's name read, or no entry's key), or 0
+// and the key's start for an entry's value, which keyValue matches as the
+// name's (entry).
+func (st *state) entryKey(i, k int, quote, open byte, arrow bool) (ks, resume int) {
+	t := st.text
+	kind, n := entryAt(t, k)
+	ks = k - n
+	if kind == entryNone || (quote != 0 && byteAt(t, ks-1) != open) {
+		return ks, i + 1
+	}
+	if kind == entryName {
+		return ks, st.entryName(i, arrow)
+	}
+	if i >= st.entryEnd {
+		return ks, i + 1
+	}
+	st.entryEnd = 0
+	return ks, 0
+}
+
+// entryPairAt reports whether the key that ends before k ends in the last
+// two letters of an entry's key (name, key, field, value): the cheap first
+// test.
+func entryPairAt(t string, k int) bool {
+	return k >= 2 && entryMask[t[k-1]&31]&(1<<(t[k-2]&31)) != 0
+}
+
+// entryMask is the last two letters of the entry keys as a bit set.
+var entryMask = func() (m [32]uint32) {
+	for _, s := range [...]string{"me", "ey", "ld", "ue"} {
+		m[s[1]&31] |= 1 << (s[0] & 31)
+	}
+	return m
+}()
+
+// entryShape reports whether the separator at i, after a key quoted with
+// quote (0 if not), is an entry's: the key is quoted, its value is, or the
+// separator is ':' (JSON, XML attributes, YAML) — not logfmt's
+// "key=orders:4821", common where entries are rare.
+func entryShape(t string, i int, quote byte) bool {
+	return quote != 0 || t[i] == ':' || byteAt(t, i+1) == '"' || byteAt(t, i+1) == '\''
+}
+
+// keyIs reports whether the key that ends before k is word, in any case.
+func keyIs(t string, k int, word string) bool {
+	s := k - len(word)
+	return s >= 0 && foldIs(t[s:k], word) && (s == 0 || cls[t[s-1]]&cKey == 0)
+}
+
+// entryName handles the separator at i of an entry's name key: when its
+// value is a secret-like key name, the entry's value key, if it comes
+// before the object ends (entryEnd), has its value matched as that name's.
+// It returns where scanning resumes.
+func (st *state) entryName(i int, arrow bool) int {
+	t := st.text
+	v := i + 1
+	if arrow {
+		v++
+	}
+	for sp := 0; v < len(t) && sp < 4 && (t[v] == ' ' || t[v] == '\t'); sp++ {
+		v++
+	}
+	// The cheap test first: the name's bytes, up to a quote or blank, must
+	// end as a secret-like key does ("key=orders:4821" is no entry).
+	q := v
+	if c := byteAt(t, q); c == '"' || c == '\'' {
+		q++
+	} else if c == '\\' && byteAt(t, q+1) == '"' {
+		q += 2
+	}
+	e := q
+	for e < len(t) && e-q <= maxKey && (cls[t[e]]&cKey != 0 || t[e] == '/') {
+		e++
+	}
+	if e == q || !keyPairAt(t, e) {
+		return i + 1
+	}
+	vs, ve, next, _ := value(t, v)
+	if ve <= vs || ve-vs > maxKey {
+		return i + 1
+	}
+	strength, authz, aws := secretKey(t[vs:ve])
+	if strength == none {
+		return i + 1
+	}
+	st.entry = uint8(strength) | b2u8(authz)<<2 | b2u8(aws)<<3
+	st.entryEnd = entryEnd(t, next)
+	return next
+}
+
+// entryEnd returns where the object holding an entry's name, read up to p,
+// ends as far as its value is looked for: at a brace, bracket or angle
+// bracket, at a line that starts a YAML list item or is not indented, and at
+// most maxEntry bytes on.
+func entryEnd(t string, p int) int {
+	lim := min(len(t), p+maxEntry)
+	for q := p; q < lim; q++ {
+		switch t[q] {
+		case '{', '}', '[', ']', '<', '>':
+			return q
+		case '\n':
+			r := q + 1
+			for r < len(t) && (t[r] == ' ' || t[r] == '\t') {
+				r++
+			}
+			if r == q+1 || byteAt(t, r) == '-' {
+				return q
+			}
+		}
+	}
+	return lim
+}
+
+func b2u8(b bool) uint8 {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 // bracketKeyValue handles '=' at i after a bracketed form field name, as

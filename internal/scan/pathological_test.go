@@ -61,6 +61,7 @@ func pathological() []namedText {
 		{"sig", rep("&sig=")},
 		{"query-code", rep("?code=") + rep("&code=a1") + rep("%26code%3D")},
 		{"bracket", rep("a[password]=") + rep("[[]=") + rep("[card[cvc]]=")},
+		{"entries", rep(`{"name":"password",`) + rep("name: token\n  ")},
 		{"sql-password", rep("PASSWORD ") + rep("IDENTIFIED BY ") + rep("password('")},
 	}
 }

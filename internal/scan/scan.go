@@ -165,10 +165,11 @@ func (s *Scanner) Scan(dst []Match, text string) []Match {
 type state struct {
 	text    string
 	set     Set
+	unsort  bool  // a match was emitted before lastEnd
+	entry   uint8 // the last secret-like entry name read, until entryEnd (entryName)
 	dst     []Match
-	base    int  // len(dst) on entry
-	lastEnd int  // end of the last emitted match
-	unsort  bool // a match was emitted before lastEnd
+	base    int // len(dst) on entry
+	lastEnd int // end of the last emitted match
 
 	// Memos that keep repeated anchors inside one span linear
 	// ("sk-sk-sk-…", "Cookie:Cookie:…"): the last base64url run measured
@@ -178,6 +179,7 @@ type state struct {
 	list      listMemo
 	cmds      cmdMemo // commandBefore
 	cryptEnd  int     // end of the last '$' fields read that were no hash (cryptHash)
+	entryEnd  int     // where the entry of the last secret-like name read ends (entryName)
 }
 
 // listMemo is the last list value read (valueList): where it ended, and the
