@@ -577,7 +577,19 @@ func TestProse(t *testing.T) {
 		{"INVALID TOKEN Zq8xW2vR7tY4uI0pL3kJ9hG6", []string{"generic_secret:Zq8xW2vR7tY4uI0pL3kJ9hG6"}},
 		{"API Key k3Jd8s9QxZ2vfL0p revoked; Secret q8Xw2VbR7tY4uI0pWm", []string{"generic_secret:k3Jd8s9QxZ2vfL0p", "generic_secret:q8Xw2VbR7tY4uI0pWm"}},
 		{"Credentials 8Hs2kLq9ZxWv4TnR7mBc expired", []string{"generic_secret:8Hs2kLq9ZxWv4TnR7mBc"}},
+		// a password's value: shorter, but random-looking
+		{"password s3cr3tPassw0rd rejected", []string{"generic_secret:s3cr3tPassw0rd"}},
+		{"New password set to Xk9mPq2vLr8 for alice", []string{"generic_secret:Xk9mPq2vLr8"}},
+		{"passphrase changed to 7Hs2kLq9Zx", []string{"generic_secret:7Hs2kLq9Zx"}},
+		// .netrc: any value after "login <user> password"
+		{"machine api.github.com login bob password hunter2 ", []string{"generic_secret:hunter2"}},
+		{"machine db login alice password Summer2024!", []string{"generic_secret:Summer2024!"}},
+		{"machine db.example.com\n  login alice\n  password hunter2\n", []string{"generic_secret:hunter2"}},
+		{"login bob password prompt skipped", nil}, // no machine: not .netrc
 		// near misses
+		{"password reset requested for user42; password policy v2 applied", nil},
+		{"password expired 2024-05-14, password hash argon2id, password changed to meet policy", nil},
+		{"password set to [REDACTED]; login bob password [SECRET]; login bob password -", nil},
 		{"unexpected token } at line 3, token expired, token 12345", nil},
 		{"cache key user42profile2024abc", nil},                                               // key alone is no secret's name
 		{"api key 3f2b8c1e-9a4d-4e7b-b1c2-7d5e6f8a9b0c rotated", nil},                         // an id

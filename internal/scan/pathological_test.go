@@ -51,6 +51,7 @@ func pathological() []namedText {
 		{"command-options", rep("mysql -pa curl -u login -p ")},
 		{"command-names", rep("mysqlcurl -p")},
 		{"prose", rep("api key token is ")},
+		{"prose-password", rep("machine login password set to ") + rep("password s3cr3tPassw0rd ")},
 		{"vendor-aad-vault-age", rep("a1b8Q~") + rep("hvs.") + rep("AGE-SECRET-KEY-1")},
 		{"crypt", rep("$1") + rep("$2b$12$a") + rep("pbkdf2_sha256$") + rep("$argon2id$v=19,")},
 		{"telegram", rep("123456789:A")},

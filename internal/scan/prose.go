@@ -18,7 +18,7 @@ import "strings"
 // pair (token=x, "token": "x") is keyValue's. It returns where scanning
 // resumes, or 0.
 func (st *state) proseSecret(t string, i, w int) int {
-	weak := false
+	weak, pass := false, false
 	switch word := t[i:w]; len(word) {
 	case 3:
 		if !foldIs(word, "key") || !keyQualified(t, i) {
@@ -31,15 +31,18 @@ func (st *state) proseSecret(t string, i, w int) int {
 		}
 		weak = true
 	case 6:
-		if !foldIs(word, "secret") && !foldIs(word, "passwd") && !foldIs(word, "apikey") {
+		pass = foldIs(word, "passwd")
+		if !pass && !foldIs(word, "secret") && !foldIs(word, "apikey") {
 			return 0
 		}
 	case 8:
 		if !foldIs(word, "password") {
 			return 0
 		}
+		pass = true
 	case 10:
-		if !foldIs(word, "passphrase") && !foldIs(word, "credential") {
+		pass = foldIs(word, "passphrase")
+		if !pass && !foldIs(word, "credential") {
 			return 0
 		}
 	case 11:
@@ -53,11 +56,7 @@ func (st *state) proseSecret(t string, i, w int) int {
 		return 0
 	}
 	v := w + 1
-	if len(t)-v > 3 && foldIs(t[v:v+3], "is ") {
-		v += 3
-	} else if len(t)-v > 4 && foldIs(t[v:v+4], "was ") {
-		v += 4
-	}
+	v += connector(t[v:])
 	vs, ve, next, quoted := value(t, v)
 	val := t[vs:ve]
 	if !quoted {
@@ -65,11 +64,20 @@ func (st *state) proseSecret(t string, i, w int) int {
 		ve = vs + len(val)
 		next = ve
 	}
-	if len(val) < 16 {
-		return 0 // a sentence's next word, or a name: secret "db-creds-2024" not found
-	}
-	if !randomLooking(val) || placeholder(val) || (weak && hexID(val)) {
-		return 0
+	if pass && netrcLogin(t, i) {
+		// .netrc's "machine h login bob password x": any value is one.
+		if val == "" || NoValue(val) {
+			return 0
+		}
+	} else {
+		if len(val) < 16 && !pass {
+			return 0 // a sentence's next word, or a name: secret "db-creds-2024" not found
+		}
+		// A password's value needs only look random (8+ bytes, letters
+		// and digits): "password s3cr3tPassw0rd", "password reset".
+		if !randomLooking(val) || placeholder(val) || (weak && hexID(val)) {
+			return 0
+		}
 	}
 	if _, e, _ := prefixed(val, 0); e > 0 || strings.HasPrefix(val, "eyJ") || (len(val) == 40 && val[4:6] == "Q~") {
 		return 0 // a vendor token, a JWT or an Azure AD secret: the scan finds it under its own kind
@@ -78,6 +86,41 @@ func (st *state) proseSecret(t string, i, w int) int {
 		return next
 	}
 	return 0
+}
+
+// connector returns the length of the words that may stand between a
+// secret's name and its value at the start of s: "is ", "was ", "set to ",
+// "changed to ", "reset to ", "updated to " (any case); 0 if none.
+func connector(s string) int {
+	for _, c := range [...]string{"is ", "was ", "set to ", "changed to ", "reset to ", "updated to "} {
+		if len(s) > len(c) && foldIs(s[:len(c)], c) {
+			return len(c)
+		}
+	}
+	return 0
+}
+
+// netrcLogin reports whether the word at i (password) ends a .netrc
+// entry's "machine <host> login <user> ", on one line or several.
+func netrcLogin(t string, i int) bool {
+	ws, we := prevWord(t, i)  // the user
+	ls, le := prevWord(t, ws) // login
+	hs, _ := prevWord(t, ls)  // the host
+	ms, me := prevWord(t, hs) // machine
+	return we > ws && foldIs(t[ls:le], "login") && hs < ls && foldIs(t[ms:me], "machine")
+}
+
+// prevWord returns the word that ends before the blanks before i.
+func prevWord(t string, i int) (start, end int) {
+	end = i
+	for end > 0 && (t[end-1] == ' ' || t[end-1] == '\t' || t[end-1] == '\n' || t[end-1] == '\r') {
+		end--
+	}
+	start = end
+	for start > 0 && end-start < maxKey && t[start-1] != ' ' && t[start-1] != '\t' && t[start-1] != '\n' && t[start-1] != '\r' {
+		start--
+	}
+	return start, end
 }
 
 // keyQualified reports whether the word before the word "key" at i makes it
