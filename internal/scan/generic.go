@@ -1035,6 +1035,16 @@ func nullish(v string) bool {
 
 var nullWords = [...]string{"null", "nil", "none", "undefined", "true", "false", "redacted", "hidden", "masked", "omitted", "empty", "unset"}
 
+// placeholderBefore reports whether a placeholder ("[PHONE]") ends at i.
+func placeholderBefore(t string, i int) bool {
+	if byteAt(t, i-1) != ']' {
+		return false
+	}
+	s := max(0, i-32)
+	j := strings.LastIndexByte(t[s:i-1], '[')
+	return j >= 0 && placeholder(t[s+j:i])
+}
+
 // holdsPlaceholder reports whether a placeholder ("[SECRET]") stands inside v.
 func holdsPlaceholder(v string) bool {
 	for i := strings.IndexByte(v, '['); i >= 0; {

@@ -16,9 +16,10 @@ func (st *state) pem(i int) int {
 	return i + 1
 }
 
-// privateKeyEnd recognizes a PEM block whose label contains "PRIVATE KEY"
-// ("-----BEGIN RSA PRIVATE KEY-----", "… OPENSSH PRIVATE KEY…", "PGP PRIVATE
-// KEY BLOCK", …) at i and returns its end, or 0. The span runs from
+// privateKeyEnd recognizes a PEM block whose label, of upper-case letters,
+// digits and blanks, contains "PRIVATE KEY" ("-----BEGIN RSA PRIVATE
+// KEY-----", "… OPENSSH PRIVATE KEY…", "PGP PRIVATE KEY BLOCK", …) at i and
+// returns its end, or 0. The span runs from
 // "-----BEGIN" through the closing "-----END …-----"; without an END it runs
 // to the end of text (fail closed).
 func privateKeyEnd(t string, i int) int {
@@ -28,8 +29,8 @@ func privateKeyEnd(t string, i int) int {
 	}
 	h := i + len(begin)
 	l := strings.Index(t[h:min(len(t), h+64)], "-----")
-	if l < 0 || !strings.Contains(t[h:h+l], "PRIVATE KEY") {
-		return 0
+	if l < 0 || !strings.Contains(t[h:h+l], "PRIVATE KEY") || run(t, h, cUpper|cDigit|cSpace) < h+l {
+		return 0 // labels are upper-case words ("RSA PRIVATE KEY"): no placeholder of an earlier pass
 	}
 	body := h + l + 5
 	e := len(t)

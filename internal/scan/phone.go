@@ -148,8 +148,8 @@ func (st *state) parenPhone(i int) int {
 // number, so a count that follows it in prose is not swallowed.
 func (st *state) e164(i int) int {
 	t := st.text
-	if !st.set.Has(Phone) || wordBefore(t, i) || byteAt(t, i-1) == '+' || !is(t, i+1, cDigit) || t[i+1] == '0' {
-		return i + 1
+	if !st.set.Has(Phone) || wordBefore(t, i) || byteAt(t, i-1) == '+' || !is(t, i+1, cDigit) || t[i+1] == '0' || placeholderBefore(t, i) {
+		return i + 1 // glued to a word, or to an earlier pass's placeholder ("0+1…" was "[PHONE]+1…")
 	}
 	nd, end, j := 0, 0, i+1
 	open, closed := false, false
