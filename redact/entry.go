@@ -3,8 +3,6 @@ package redact
 import (
 	"log/slog"
 	"reflect"
-
-	"go.opentelemetry.io/otel/attribute"
 )
 
 // An entry is a group that names a setting in one member and holds its
@@ -93,12 +91,4 @@ func (r *Redactor) entryTwin(n *node) *node {
 	}
 	n.twin.CompareAndSwap(nil, t)
 	return n.twin.Load()
-}
-
-// stringOf is v as a slog string value, or the zero Value if v is no string.
-func stringOf(v attribute.Value) slog.Value {
-	if v.Type() == attribute.STRING {
-		return slog.StringValue(v.AsString())
-	}
-	return slog.Value{}
 }

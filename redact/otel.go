@@ -224,7 +224,7 @@ func (w *owalker) attrs(kvs []attribute.KeyValue, parent *node, allowed bool, de
 			break
 		}
 		n := w.r.child(parent, string(kv.Key))
-		if n.entry != entryNone && w.noteEntry(n, parent, stringOf(kv.Value)) {
+		if n.entry != entryNone && w.noteEntry(n, parent, toSlog(kv.Value)) {
 			n = w.r.entryTwin(n)
 		}
 		al := allowed || n.allowed || !w.r.strict
