@@ -279,6 +279,15 @@ func TestCanaryCommandLine(t *testing.T) {
 			[]string{"curl", "-s", "-u", "bob:" + secret, "https://api.example.com"}},
 		{"curl --user=", "curl --user=bob:" + secret + " https://x.example", []string{"curl", "--user=bob:" + secret, "https://x.example"}},
 		{"docker login -p", "docker login -u bob -p " + secret + " ghcr.io", []string{"docker", "login", "-u", "bob", "-p", secret, "ghcr.io"}},
+		{"openssl -passout pass:", "openssl pkcs12 -export -passout pass:" + secret + " -out c.p12",
+			[]string{"openssl", "pkcs12", "-export", "-passout", "pass:" + secret, "-out", "c.p12"}},
+		{"openssl -k", "openssl enc -d -k " + secret + " -in f.enc", []string{"openssl", "enc", "-d", "-k", secret, "-in", "f.enc"}},
+		{"ldapsearch -w", "ldapsearch -x -D cn=admin -w " + secret + " -b dc=x", []string{"ldapsearch", "-x", "-D", "cn=admin", "-w", secret, "-b", "dc=x"}},
+		{"sqlcmd -P", "sqlcmd -S db -U sa -P " + secret, []string{"sqlcmd", "-S", "db", "-U", "sa", "-P", secret}},
+		{"mongodump -p", "mongodump -u admin -p " + secret + " --out /b", []string{"mongodump", "-u", "admin", "-p", secret, "--out", "/b"}},
+		{"smbclient -U user%password", "smbclient //srv/s -U bob%" + secret, []string{"smbclient", "//srv/s", "-U", "bob%" + secret}},
+		{"ipmitool -P", "ipmitool -H bmc -U admin -P " + secret + " power status", []string{"ipmitool", "-H", "bmc", "-U", "admin", "-P", secret, "power", "status"}},
+		{"zip -P", "zip -P " + secret + " out.zip a.csv", []string{"zip", "-P", secret, "out.zip", "a.csv"}},
 	} {
 		for _, h := range []func(r *Redactor, b *bytes.Buffer) *slog.Logger{jsonLogger, textLogger} {
 			var buf bytes.Buffer

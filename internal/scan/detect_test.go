@@ -547,17 +547,40 @@ func TestCommandOptionInText(t *testing.T) {
 		{"curl -x proxy:3128 --proxy-user bob:hunter2xyz https://x", []string{"generic_secret:hunter2xyz"}},
 		{"docker login -u bob -p hunter2xyz registry.example.com", []string{"generic_secret:hunter2xyz"}},
 		{"helm registry login ghcr.io -u bob -phunter2xyz", []string{"generic_secret:hunter2xyz"}},
+		{"openssl pkcs12 -export -in c.pem -passout pass:hunter2hunter2 -out c.p12", []string{"generic_secret:hunter2hunter2"}},
+		{"openssl rsa -in k.pem -passin 'pass:S3cr3t phrase' -out k2.pem", []string{"generic_secret:S3cr3t phrase"}},
+		{"openssl enc -d -aes-256-cbc -k mysecretkey99 -in f.enc", []string{"generic_secret:mysecretkey99"}},
+		{"openssl enc -aes-256-cbc -K 00112233445566778899aabbccddeeff -iv 0102030405060708", []string{"generic_secret:00112233445566778899aabbccddeeff"}},
+		{`ldapsearch -x -D "cn=admin,dc=example,dc=com" -w adminPass123 -H ldap://ldap`, []string{"generic_secret:adminPass123"}},
+		{"ldapmodify -x -wadminPass123 -f a.ldif", []string{"generic_secret:adminPass123"}},
+		{"sqlcmd -S db -U sa -P hunter2xyz -Q 'SELECT 1'", []string{"generic_secret:hunter2xyz"}},
+		{"mongodump --host db -u admin -p hunter2xyz --out /backup", []string{"generic_secret:hunter2xyz"}},
+		{"smbclient //srv/share -U bob%hunter2xyz -c ls", []string{"generic_secret:hunter2xyz"}},
+		{`smbclient //srv/share -U CORP\bob%hunter2xyz`, []string{"generic_secret:hunter2xyz"}},
+		{"smbclient //srv/share --user=bob%hunter2xyz", []string{"generic_secret:hunter2xyz"}},
+		{"ipmitool -I lanplus -H bmc -U admin -P hunter2xyz chassis status", []string{"generic_secret:hunter2xyz"}},
+		{"zip -P hunter2xyz export.zip report.csv", []string{"generic_secret:hunter2xyz"}},
+		{"unzip -P hunter2xyz export.zip", []string{"generic_secret:hunter2xyz"}},
 		// near misses
-		{"loginctl show-user bob -p Name; docker run -p 8080:80 img", nil}, // not login; not login's -p
-		{"mysql -u root -p shop", nil},                                     // -p alone prompts; shop is a database
-		{"mysql -u root -p$MYSQL_PWD shop", nil},                           // a variable
-		{"mysql -u root -p[REDACTED] shop", nil},                           // a placeholder
-		{"psql -h db -p 5433 -U app", nil},                                 // psql's -p is a port
-		{"docker run -p 8080:80 -u 1000:1000 img", nil},                    // not curl
-		{"curl -u bob https://x", nil},                                     // curl asks for the password
-		{"mysql\n-phunter2xyz", nil},                                       // another line
-		{"notmysql -phunter2xyz", nil},                                     // not the command
-		{"grep -a hunter2xyz /var/log/redis-cli.log", nil},                 // redis-cli is not the command
+		{"loginctl show-user bob -p Name; docker run -p 8080:80 img", nil},      // not login; not login's -p
+		{"mysql -u root -p shop", nil},                                          // -p alone prompts; shop is a database
+		{"mysql -u root -p$MYSQL_PWD shop", nil},                                // a variable
+		{"mysql -u root -p[REDACTED] shop", nil},                                // a placeholder
+		{"psql -h db -p 5433 -U app", nil},                                      // psql's -p is a port
+		{"docker run -p 8080:80 -u 1000:1000 img", nil},                         // not curl
+		{"curl -u bob https://x", nil},                                          // curl asks for the password
+		{"mysql\n-phunter2xyz", nil},                                            // another line
+		{"notmysql -phunter2xyz", nil},                                          // not the command
+		{"grep -a hunter2xyz /var/log/redis-cli.log", nil},                      // redis-cli is not the command
+		{"openssl pkcs12 -passin env:P12PASS -passout file:/run/pw -in a", nil}, // where the password is, not it
+		{"openssl pkcs12 -passout stdin -passin fd:3", nil},
+		{"openssl enc -kfile /run/key -in f", nil},                  // a file
+		{"ldapsearch -W -D cn=admin -b dc=example", nil},            // -W prompts
+		{"smbclient -U bob //srv/share", nil},                       // asks for the password
+		{"mongosh -u admin -p --authenticationDatabase admin", nil}, // -p alone prompts
+		{"grep -P '^a' x.log | unzip -l a.zip", nil},                // grep's -P, before unzip
+		{"tar -czf a.tgz -P /srv; gzip -k a.log", nil},              // not the commands
+		{"sqlcmd -S db -E -Q 'SELECT 1'", nil},                      // integrated security
 	})
 }
 
@@ -707,6 +730,21 @@ func TestArgSecret(t *testing.T) {
 		{"grep", "-a", "hunter2xyz", ""},              // not redis-cli
 		{"mysqldump", "root", "-password", "assword"}, // as mysql reads it: -p assword
 		{"", "-p", "hunter2xyz", ""},                  // no command
+		{"openssl", "-passout", "pass:hunter2hunter2", "hunter2hunter2"},
+		{"/usr/bin/openssl", "-passin", "pass:S3cr3t phrase", "S3cr3t phrase"},
+		{"openssl", "-passin", "env:P12PASS", ""}, // where the password is
+		{"openssl", "-k", "mysecretkey99", "mysecretkey99"},
+		{"openssl", "-in", "-kfile", ""},
+		{"ldapsearch", "-w", "adminPass123", "adminPass123"},
+		{"ldapadd", "-x", "-wadminPass123", "adminPass123"},
+		{"sqlcmd", "-P", "hunter2xyz", "hunter2xyz"},
+		{"mongorestore", "-p", "hunter2xyz", "hunter2xyz"},
+		{"smbclient", "-U", `CORP\bob%hunter2xyz`, "hunter2xyz"},
+		{"smbclient", "-U", "bob", ""},
+		{"ipmitool", "-P", "hunter2xyz", "hunter2xyz"},
+		{"zip", "-P", "hunter2xyz", "hunter2xyz"},
+		{"unzip", "-P", "hunter2xyz", "hunter2xyz"},
+		{"zip", "-r", "-Phunter2xyz", ""}, // zip's -P takes the next argument
 	} {
 		st, e, k, ok := s.ArgSecret(c.cmd, c.prev, c.cur)
 		got := ""

@@ -191,9 +191,16 @@
 //     and are matched on a line where such a command comes before: mysql's
 //     and mariadb's -pSECRET (glued; "-p db" names a database), sshpass -p,
 //     redis-cli -a, the -p of a registry login (docker login, podman login,
-//     helm registry login: "login " before it, not loginctl), and the
-//     password of user:password after curl's -u, --user, -U and --proxy-user. The option's name says nothing ("psql -p
-//     5433" is a port), so the command decides.
+//     helm registry login, az login: "login " before it, not loginctl), the
+//     password of user:password after curl's -u, --user, -U and
+//     --proxy-user, openssl's -k, -K (a raw key) and the pass:SECRET of
+//     -pass, -passin, -passout and -password (env:VAR, file:path, fd:N and
+//     stdin say where the password is and are not matched), the -w of the
+//     OpenLDAP clients (ldapsearch, ldapmodify …), the -P of sqlcmd, ipmitool,
+//     zip and unzip, the -p of the MongoDB tools (mongosh, mongodump …), and
+//     the password of [DOMAIN\]user%password after smbclient's -U and --user.
+//     The option's name says nothing ("psql -p 5433" is a port), so the
+//     command decides.
 //     [Scanner.ArgSecret] applies these rules to the elements of an argument
 //     list such as exec.Cmd.Args, where each element is scanned alone.
 //   - [PasswordHash]: a password hash in the modular crypt format, cost,

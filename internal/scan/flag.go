@@ -1,6 +1,9 @@
 package scan
 
-import "strings"
+import (
+	"math"
+	"strings"
+)
 
 // flag handles a command-line option at i, with one or two leading dashes
 // ("-password" as Go's flag package writes it, "--password"), whose value
@@ -83,31 +86,50 @@ func flagValueKind(val string, strength int, aws bool) (Kind, bool) {
 // commandOptions are the options that carry a password only for the
 // commands that take them, as a service logs a command it runs (exec.Cmd's
 // String or Args): "mysqldump -u root -pSECRET", "sshpass -p SECRET ssh …",
-// "redis-cli -a SECRET", "curl -u bob:SECRET". Their names say nothing (in
-// "psql -p 5433" the -p is a port), so the command decides.
+// "redis-cli -a SECRET", "curl -u bob:SECRET", "openssl pkcs12 -passout
+// pass:SECRET". Their names say nothing (in "psql -p 5433" the -p is a
+// port), so the command decides.
 var commandOptions = [...]struct {
-	cmd      int // index in commandNames
-	opt      string
-	glued    bool // the value may follow the option at once: -pSECRET, --user=bob:SECRET
-	spaced   bool // the value may be the next argument: -p SECRET
-	userPass bool // the value is user:password, and the password the secret
+	cmd    int // index in commandNames
+	opt    string
+	glued  bool // the value may follow the option at once: -pSECRET, --user=bob:SECRET
+	spaced bool // the value may be the next argument: -p SECRET
+	form   int  // which part of the value is the secret (optionValue)
 }{
-	{cmdMySQL, "-p", true, false, false}, // mysql's "-p db" names a database
-	{cmdMariaDB, "-p", true, false, false},
-	{cmdSSHPass, "-p", true, true, false},
-	{cmdRedis, "-a", false, true, false},
-	{cmdCurl, "-u", true, true, true},
-	{cmdCurl, "--user", true, true, true},
-	{cmdCurl, "-U", true, true, true},
-	{cmdCurl, "--proxy-user", true, true, true},
-	{cmdLogin, "-p", true, true, false}, // docker, podman, helm registry, oras … login -p SECRET
+	{cmdMySQL, "-p", true, false, formWhole}, // mysql's "-p db" names a database
+	{cmdMariaDB, "-p", true, false, formWhole},
+	{cmdSSHPass, "-p", true, true, formWhole},
+	{cmdRedis, "-a", false, true, formWhole},
+	{cmdCurl, "-u", true, true, formUserColon},
+	{cmdCurl, "--user", true, true, formUserColon},
+	{cmdCurl, "-U", true, true, formUserColon},
+	{cmdCurl, "--proxy-user", true, true, formUserColon},
+	{cmdLogin, "-p", true, true, formWhole},        // docker, podman, helm registry, az, oras … login -p SECRET
+	{cmdOpenSSL, "-k", false, true, formWhole},     // openssl enc -k SECRET
+	{cmdOpenSSL, "-K", false, true, formWhole},     // openssl enc -K <raw key in hex>
+	{cmdOpenSSL, "-pass", false, true, formPass},   // -pass pass:SECRET; env:VAR, file:path name where it is
+	{cmdOpenSSL, "-passin", false, true, formPass}, // -passin pass:SECRET
+	{cmdOpenSSL, "-passout", false, true, formPass},
+	{cmdOpenSSL, "-password", false, true, formPass}, // pkcs12 -password pass:SECRET
+	{cmdLDAP, "-w", true, true, formWhole},           // ldapsearch, ldapmodify, ldapadd … -w SECRET (-W prompts)
+	{cmdSQLCmd, "-P", true, true, formWhole},         // sqlcmd -S db -U sa -P SECRET
+	{cmdMongo, "-p", true, true, formWhole},          // mongosh, mongodump, mongorestore … -p SECRET
+	{cmdSMB, "-U", true, true, formUserPercent},      // smbclient -U bob%SECRET
+	{cmdSMB, "--user", true, true, formUserPercent},
+	{cmdIPMI, "-P", true, true, formWhole}, // ipmitool -U admin -P SECRET
+	{cmdZip, "-P", false, true, formWhole}, // zip -P SECRET out.zip …
+	{cmdUnzip, "-P", false, true, formWhole},
 }
 
 // commandNames are the commands of commandOptions, each the start of a
-// command's base name ("mysql" for mysqldump and mysqladmin); "login " is
+// command's base name ("mysql" for mysqldump and mysqladmin, "ldap" for
+// ldapsearch and ldapmodify, "mongo" for mongosh and mongodump); "login " is
 // the subcommand of the container registry clients (docker login, podman
-// login, helm registry login), not loginctl.
-var commandNames = [...]string{"mysql", "mariadb", "sshpass", "redis-cli", "curl", "login "}
+// login, helm registry login), not loginctl. (Each costs st.cmds four
+// bytes: the scanner's state is zeroed per Scan, and past 192 bytes every
+// scan is measurably slower.)
+var commandNames = [...]string{"mysql", "mariadb", "sshpass", "redis-cli", "curl", "login ",
+	"openssl", "ldap", "sqlcmd", "mongo", "smbclient", "ipmitool", "zip", "unzip"}
 
 const (
 	cmdMySQL = iota
@@ -116,14 +138,34 @@ const (
 	cmdRedis
 	cmdCurl
 	cmdLogin
+	cmdOpenSSL
+	cmdLDAP
+	cmdSQLCmd
+	cmdMongo
+	cmdSMB
+	cmdIPMI
+	cmdZip
+	cmdUnzip
+)
+
+// The forms of a command option's value: all of it is the secret, the part
+// after the first ':' or '%' (user:SECRET, user%SECRET), or the part after
+// "pass:" (openssl's pass:SECRET; its other sources, env:VAR, file:path,
+// fd:N and stdin, say where the password is).
+const (
+	formWhole = iota
+	formUserColon
+	formUserPercent
+	formPass
 )
 
 // cmdMemo is what commandBefore has read of the text, which keeps it
 // linear: up to hi, the last start of each of commandNames (plus one, 0 for
-// none) and the start of the last line.
+// none) and the start of the last line. Offsets are 32-bit to keep the
+// scanner's state small; commandBefore reads no text longer than that.
 type cmdMemo struct {
-	hi, line int
-	at       [len(commandNames)]int
+	hi, line int32
+	at       [len(commandNames)]int32
 }
 
 // commandOption matches the value of one of commandOptions at i, an option
@@ -132,7 +174,7 @@ type cmdMemo struct {
 // scanning resumes, or 0.
 func (st *state) commandOption(i, dashes int) int {
 	t := st.text
-	if c := t[i+dashes]; (c != 'p' && c != 'a' && c != 'u' && c != 'U') || !st.set.Has(GenericSecret) {
+	if !commandOptionStart(t[i+dashes]) || !st.set.Has(GenericSecret) {
 		return 0 // the common case: not an option of commandOptions
 	}
 	for _, o := range commandOptions {
@@ -155,7 +197,11 @@ func (st *state) commandOption(i, dashes int) int {
 			continue
 		}
 		vs, ve, next, quoted := value(t, v)
-		if s, e, ok := optionValue(t[vs:ve], quoted, o.userPass); ok && st.emit(vs+s, vs+e, GenericSecret) {
+		for !quoted && o.form == formUserPercent && byteAt(t, ve) == '\\' && is(t, ve+1, cValue) {
+			ve = run(t, ve+1, cValue) // DOMAIN\user%SECRET
+			next = ve
+		}
+		if s, e, ok := optionValue(t[vs:ve], quoted, o.form); ok && st.emit(vs+s, vs+e, GenericSecret) {
 			return next
 		}
 		return 0
@@ -163,18 +209,39 @@ func (st *state) commandOption(i, dashes int) int {
 	return 0
 }
 
+// commandOptionStart reports whether c, the first letter of an option's
+// name, starts one of commandOptions.
+func commandOptionStart(c byte) bool {
+	switch c {
+	case 'p', 'a', 'u', 'U', 'k', 'K', 'w', 'P':
+		return true
+	}
+	return false
+}
+
 // optionValue returns the span of the secret in val, the value of a command
-// option: all of it, or the password of user:password.
-func optionValue(val string, quoted, userPass bool) (s, e int, ok bool) {
+// option of the given form: all of it, the password of user:password or
+// user%password, or what follows pass:.
+func optionValue(val string, quoted bool, form int) (s, e int, ok bool) {
 	if val == "" || (!quoted && val[0] == '-') {
 		return 0, 0, false // no value, or the next option
 	}
-	if userPass {
-		c := strings.IndexByte(val, ':')
+	switch form {
+	case formUserColon, formUserPercent:
+		sep := byte(':')
+		if form == formUserPercent {
+			sep = '%'
+		}
+		c := strings.IndexByte(val, sep)
 		if c < 0 {
 			return 0, 0, false // curl -u bob asks for the password
 		}
 		s = c + 1
+	case formPass:
+		if !strings.HasPrefix(val, "pass:") {
+			return 0, 0, false // env:VAR, file:path, fd:N, stdin
+		}
+		s = len("pass:")
 	}
 	if s == len(val) || placeholder(val[s:]) || nullish(val[s:]) || val[s] == '$' {
 		return 0, 0, false
@@ -188,10 +255,13 @@ func optionValue(val string, quoted, userPass bool) (s, e int, ok bool) {
 // it once (st.cmds).
 func (st *state) commandBefore(i, cmd int) bool {
 	m, t := &st.cmds, st.text
-	if i > m.hi {
-		seg := t[m.hi:i]
+	if len(t) > math.MaxInt32 {
+		return false
+	}
+	if hi := int(m.hi); i > hi {
+		seg := t[hi:i]
 		if nl := strings.LastIndexByte(seg, '\n'); nl >= 0 {
-			m.line = m.hi + nl + 1
+			m.line = int32(hi + nl + 1)
 		}
 		for k, name := range commandNames {
 			for j := 0; ; j++ {
@@ -200,14 +270,14 @@ func (st *state) commandBefore(i, cmd int) bool {
 					break
 				}
 				j += f
-				if commandStart(t, m.hi+j) {
-					m.at[k] = m.hi + j + 1
+				if commandStart(t, hi+j) {
+					m.at[k] = int32(hi + j + 1)
 				}
 			}
 		}
-		m.hi = i
+		m.hi = int32(i)
 	}
-	return m.at[cmd] > 0 && m.at[cmd]-1 >= max(i-256, m.line)
+	return m.at[cmd] > 0 && int(m.at[cmd])-1 >= max(i-256, int(m.line))
 }
 
 // commandStart reports whether a command name may start at j: at the start
@@ -241,7 +311,7 @@ func (s *Scanner) ArgSecret(cmd, prev, cur string) (start, end int, k Kind, ok b
 	if k, ok := s.flagValue(prev, cur); ok {
 		return 0, len(cur), k, true
 	}
-	if !s.set.Has(GenericSecret) || len(cmd) < 4 {
+	if !s.set.Has(GenericSecret) || len(cmd) < 3 {
 		return 0, 0, 0, false
 	}
 	cmd = cmd[strings.LastIndexByte(cmd, '/')+1:]
@@ -264,7 +334,7 @@ func (s *Scanner) ArgSecret(cmd, prev, cur string) (start, end int, k Kind, ok b
 		default:
 			continue
 		}
-		if s, e, ok := optionValue(val, false, o.userPass); ok {
+		if s, e, ok := optionValue(val, false, o.form); ok {
 			d := len(cur) - len(val)
 			return d + s, d + e, GenericSecret, true
 		}
