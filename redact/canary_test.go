@@ -288,6 +288,7 @@ func TestCanaryCommandLine(t *testing.T) {
 		{"smbclient -U user%password", "smbclient //srv/s -U bob%" + secret, []string{"smbclient", "//srv/s", "-U", "bob%" + secret}},
 		{"ipmitool -P", "ipmitool -H bmc -U admin -P " + secret + " power status", []string{"ipmitool", "-H", "bmc", "-U", "admin", "-P", secret, "power", "status"}},
 		{"zip -P", "zip -P " + secret + " out.zip a.csv", []string{"zip", "-P", secret, "out.zip", "a.csv"}},
+		{"sqlplus user/password@db", "sqlplus -s app/" + secret + "@orcl @r.sql", []string{"sqlplus", "-s", "app/" + secret + "@orcl", "@r.sql"}},
 	} {
 		for _, h := range []func(r *Redactor, b *bytes.Buffer) *slog.Logger{jsonLogger, textLogger} {
 			var buf bytes.Buffer

@@ -213,3 +213,84 @@ func inURLUserinfo(t string, p int) bool {
 	}
 	return k >= 3 && t[k-1] == '/' && t[k-2] == '/' && t[k-3] == ':'
 }
+
+// oracleCred handles the '@' at at of an Oracle connect string,
+// user/password@database, where it is one: after "jdbc:oracle:thin:" or
+// "oci:", after userid= (Data Pump, SQL*Loader), after SQL*Plus's CONNECT or
+// CONN, after sqlplus, expdp, impdp, sqlldr or dgmgrl (options between are
+// skipped: "sqlplus -s -L scott/tiger@db"), and after rman's target,
+// auxiliary and catalog. The span is the password. Without such a word
+// before, "library/nginx@sha256:…" and "golang.org/x/mod@v0.1.0" are no
+// credentials. It returns where scanning resumes, or 0.
+func (st *state) oracleCred(at int) int {
+	t := st.text
+	if !st.set.Has(GenericSecret) {
+		return 0
+	}
+	ps := at // the password: back to the '/'
+	for ps > st.lastEnd && at-ps < 128 && cls[t[ps-1]]&cValue != 0 && t[ps-1] != '/' && t[ps-1] != '@' {
+		ps--
+	}
+	if ps == at || ps < 2 || t[ps-1] != '/' {
+		return 0
+	}
+	us := ps - 1 // the user: a name, or sys, or a schema with '$' or '#'
+	for us > st.lastEnd && ps-us < 130 && (cls[t[us-1]]&cWord != 0 || t[us-1] == '$' || t[us-1] == '#') {
+		us--
+	}
+	if us == ps-1 || !oracleContext(t, us) || placeholder(t[ps:at]) {
+		return 0
+	}
+	if !st.emit(ps, at, GenericSecret) {
+		return 0
+	}
+	return at + 1
+}
+
+// oracleContext reports whether an Oracle user/password@database at us
+// follows a word that says it is one (see oracleCred).
+func oracleContext(t string, us int) bool {
+	before := t[max(0, us-17):us]
+	if strings.HasSuffix(before, "oracle:thin:") || strings.HasSuffix(before, "oracle:oci:") {
+		return true
+	}
+	i := us
+	if c := byteAt(t, i-1); c == '"' || c == '\'' {
+		i-- // sqlplus "scott/tiger@db"
+	}
+	if byteAt(t, i-1) == '=' {
+		s := i - 1
+		for s > 0 && cls[t[s-1]]&cWord != 0 && i-1-s < 6 {
+			s--
+		}
+		return foldIs(t[s:i-1], "userid") && (s == 0 || cls[t[s-1]]&cKey == 0)
+	}
+	if c := byteAt(t, i-1); c != ' ' && c != '\t' {
+		return false
+	}
+	for range 4 { // the command, after up to three options
+		ws, we := prevWord(t, i)
+		w := t[ws:we]
+		if w == "" {
+			return false
+		}
+		if w[0] != '-' {
+			w = w[strings.LastIndexByte(w, '/')+1:] // /u01/app/oracle/bin/sqlplus
+			switch len(w) {
+			case 4:
+				return foldIs(w, "conn")
+			case 5:
+				return w == "expdp" || w == "impdp"
+			case 6:
+				return w == "sqlldr" || w == "dgmgrl" || foldIs(w, "target")
+			case 7:
+				return w == "sqlplus" || foldIs(w, "connect") || foldIs(w, "catalog")
+			case 9:
+				return foldIs(w, "auxiliary")
+			}
+			return false
+		}
+		i = ws
+	}
+	return false
+}

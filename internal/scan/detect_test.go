@@ -584,6 +584,31 @@ func TestCommandOptionInText(t *testing.T) {
 	})
 }
 
+// TestOracleConnect: user/password@database, Oracle's connect string, where
+// a word before says it is one.
+func TestOracleConnect(t *testing.T) {
+	runCases(t, []detectCase{
+		{"jdbc:oracle:thin:scott/Tiger2024x@//db.example.com:1521/ORCLPDB1", []string{"generic_secret:Tiger2024x"}},
+		{"url=jdbc:oracle:thin:app/Pw-1@db.example.com:1521:ORCL", []string{"generic_secret:Pw-1"}}, // not an address
+		{"jdbc:oracle:oci:hr/hr_pw@XE", []string{"generic_secret:hr_pw"}},
+		{"exec: sqlplus -s -L scott/Tiger2024x@orcl @report.sql", []string{"generic_secret:Tiger2024x"}},
+		{"/u01/app/oracle/bin/sqlplus 'scott/Tiger2024x@orcl'", []string{"generic_secret:Tiger2024x"}},
+		{"SQL> CONNECT system/Manager1@//db:1521/XEPDB1", []string{"generic_secret:Manager1"}},
+		{"conn c##admin/Adm1n@cdb", []string{"generic_secret:Adm1n"}},
+		{"rman target sys/Sys_pw1@prod catalog rco/Rco_pw2@rcat", []string{"generic_secret:Sys_pw1", "generic_secret:Rco_pw2"}},
+		{"expdp userid=hr/Hr_pw9@pdb1 directory=dp", []string{"generic_secret:Hr_pw9"}},
+		{"impdp system/Sys_pw3@pdb2 full=y", []string{"generic_secret:Sys_pw3"}},
+		// near misses
+		{"jdbc:oracle:thin:@//db.example.com:1521/ORCLPDB1", nil}, // no credentials
+		{"docker pull library/nginx@sha256:0a1b2c3d", nil},
+		{"go get golang.org/x/mod@v0.1.0", nil},
+		{"npm i @scope/pkg@1.2.3 react/jsx@18", nil},
+		{"sqlplus / as sysdba", nil},
+		{"connect scott/[REDACTED]@orcl", nil},         // an earlier pass's placeholder
+		{"release web/app@2.4.1 deployed", []string{}}, // no such word before
+	})
+}
+
 // TestProse: a secret named in a sentence, as error messages write them.
 func TestProse(t *testing.T) {
 	runCases(t, []detectCase{
@@ -745,6 +770,15 @@ func TestArgSecret(t *testing.T) {
 		{"zip", "-P", "hunter2xyz", "hunter2xyz"},
 		{"unzip", "-P", "hunter2xyz", "hunter2xyz"},
 		{"zip", "-r", "-Phunter2xyz", ""}, // zip's -P takes the next argument
+		{"sqlplus", "-s", "scott/Tiger2024x@orcl", "Tiger2024x"},
+		{"/u01/app/oracle/bin/sqlplus", "-L", "scott/Tiger2024x", "Tiger2024x"}, // a local database
+		{"expdp", "expdp", "userid=hr/Hr_pw9@pdb1", "Hr_pw9"},
+		{"rman", "target", "sys/Sys_pw1@prod", "Sys_pw1"},
+		{"sqlplus", "-s", "/nolog", ""},
+		{"sqlplus", "scott/x@orcl", "@/opt/report.sql", ""},
+		{"sqlldr", "userid=x", "control=/etc/load.ctl", ""},
+		{"sqlplus", "-s", "scott/[REDACTED]@orcl", ""},
+		{"docker", "pull", "library/nginx@sha256:0a1b", ""}, // not an Oracle client
 	} {
 		st, e, k, ok := s.ArgSecret(c.cmd, c.prev, c.cur)
 		got := ""

@@ -118,7 +118,13 @@
 //   - [URLCredential]: the userinfo of "scheme://user:password@host", and
 //     of a Go database DSN, "user:password@tcp(host:3306)/db"; a
 //     userinfo without a password only when it looks like a token (16+
-//     base64url bytes, 3.5+ bits of entropy per byte).
+//     base64url bytes, 3.5+ bits of entropy per byte). The password of an
+//     Oracle connect string, user/password@database, is a [GenericSecret]
+//     where a word before says it is one: "jdbc:oracle:thin:", "oci:",
+//     userid=, CONNECT or CONN, the commands sqlplus, expdp, impdp, sqlldr
+//     and dgmgrl, and rman's target, auxiliary and catalog
+//     ("library/nginx@sha256:…" is none); in an argument list of those
+//     commands, also user/password alone.
 //   - [GenericSecret]: the value of key=value, key: value, "key": "value"
 //     (also \"key\":\"value\" inside a JSON string) when the key, compared
 //     without case and ignoring '_', '-', '.', ends in a secret-like name.

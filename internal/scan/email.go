@@ -20,6 +20,11 @@ func (st *state) email(at, d int) int {
 			return e
 		}
 	}
+	if d == at+1 && at > 2 {
+		if e := st.oracleCred(at); e > 0 {
+			return e
+		}
+	}
 	if !st.set.Has(Email) {
 		return at + 1
 	}

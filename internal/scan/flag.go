@@ -315,6 +315,9 @@ func (s *Scanner) ArgSecret(cmd, prev, cur string) (start, end int, k Kind, ok b
 		return 0, 0, 0, false
 	}
 	cmd = cmd[strings.LastIndexByte(cmd, '/')+1:]
+	if s, e, ok := oracleArg(cmd, cur); ok {
+		return s, e, GenericSecret, true
+	}
 	for _, o := range commandOptions {
 		if !strings.HasPrefix(cmd, commandNames[o.cmd]) {
 			continue
@@ -340,6 +343,37 @@ func (s *Scanner) ArgSecret(cmd, prev, cur string) (start, end int, k Kind, ok b
 		}
 	}
 	return 0, 0, 0, false
+}
+
+// oracleArg returns the span of the password in cur, an argument of the
+// Oracle client cmd (a base name) that is a connect string:
+// user/password@database, user/password (a local database), or either
+// after userid=.
+func oracleArg(cmd, cur string) (s, e int, ok bool) {
+	switch cmd {
+	case "sqlplus", "expdp", "impdp", "sqlldr", "dgmgrl", "rman":
+	default:
+		return 0, 0, false
+	}
+	if len(cur) > 7 && foldIs(cur[:7], "userid=") {
+		s = 7
+	}
+	u := s
+	for u < len(cur) && (cls[cur[u]]&cWord != 0 || cur[u] == '$' || cur[u] == '#') {
+		u++
+	}
+	if u == s || u == len(cur) || cur[u] != '/' {
+		return 0, 0, false // no user: "/nolog", "@script.sql", "control=a.ctl"
+	}
+	s = u + 1
+	e = len(cur)
+	if at := strings.IndexByte(cur[s:], '@'); at >= 0 {
+		e = s + at
+	}
+	if e == s || placeholder(cur[s:e]) {
+		return 0, 0, false
+	}
+	return s, e, true
 }
 
 // flagValue reports whether value, which follows the argument flag in a list
