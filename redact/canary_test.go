@@ -460,6 +460,10 @@ func TestCanaryDumps(t *testing.T) {
 		{".NET appSettings entry", `<add key="ApiKey" value="Dump-Canary-10x9" />`, "Dump-Canary-10x9"},
 		{"AWS parameter entry", `{"Name":"/prod/db/password","Type":"SecureString","Value":"Dump-Canary-11x9"}`, "Dump-Canary-11x9"},
 		{"HAR header entry", `"headers":[{"name":"X-Api-Key","value":"Dump-Canary-12x9"}]`, "Dump-Canary-12x9"},
+		{"GORM insert", "[3.1ms] [rows:1] INSERT INTO `users` (`name`,`password`) VALUES ('bob','Dump-Canary-13x9'),('amy','Dump-Canary-13x9')", "Dump-Canary-13x9"},
+		{"GORM update", "[1.0ms] [rows:1] UPDATE `users` SET `password`='Dump-Canary-14x9' WHERE `id` = 7", "Dump-Canary-14x9"},
+		{"SQL Server insert", "INSERT INTO [dbo].[Users] ([Email], [Password]) VALUES (N'bob', N'Dump-Canary-15x9')", "Dump-Canary-15x9"},
+		{"Oracle JDBC URL", "jdbc:oracle:thin:app/Dump-Canary-16x9@//ora-1:1521/SHOP", "Dump-Canary-16x9"},
 	} {
 		for _, h := range []func(r *Redactor, b *bytes.Buffer) *slog.Logger{jsonLogger, textLogger} {
 			var buf bytes.Buffer

@@ -584,6 +584,34 @@ func TestCommandOptionInText(t *testing.T) {
 	})
 }
 
+// TestSQLValues: an INSERT whose values ORMs log interpolated; the value in
+// the place of a secret-like column is that column's.
+func TestSQLValues(t *testing.T) {
+	runCases(t, []detectCase{
+		{"INSERT INTO `users` (`name`,`password`) VALUES ('bob','hunter2xyz')", []string{"generic_secret:hunter2xyz"}},
+		{`INSERT INTO "users" ("email","encrypted_password","api_token") VALUES ('alice@example.com','s3cr3t-enc','k3Jd8s9QxZ2vfL0pW7mQ')`,
+			[]string{"email:alice@example.com", "generic_secret:s3cr3t-enc", "generic_secret:k3Jd8s9QxZ2vfL0pW7mQ"}},
+		{"insert into users(password)values('hunter2xyz')", []string{"generic_secret:hunter2xyz"}},
+		{"INSERT INTO t (a, password) VALUES (1, 'x1'), (2, 'x2'),(3,'x''3')", []string{"generic_secret:x1", "generic_secret:x2", "generic_secret:x''3"}},
+		{"INSERT INTO [dbo].[Users] ([Email], [Password]) VALUES (N'bob', N'hunter2xyz')", []string{"generic_secret:hunter2xyz"}},
+		{"INSERT INTO users (name, password) VALUES ('bob', crypt('hunter2xyz', gen_salt('bf')))", []string{"generic_secret:hunter2xyz"}},
+		{"INSERT INTO cards (user_id, cvv) VALUES (7, 321)", []string{"generic_secret:321"}},
+		{"INSERT INTO keys (id, aws_secret_access_key) VALUES (1, 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY')", []string{"aws_secret_key:wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"}},
+		{"INSERT INTO s (token) VALUES (\n  'k3Jd8s9QxZ2vfL0pW7mQ'\n)", []string{"generic_secret:k3Jd8s9QxZ2vfL0pW7mQ"}},
+		// near misses
+		{"INSERT INTO users (name, password) VALUES ($1, $2)", nil},         // bind parameters
+		{"INSERT INTO users (name, password) VALUES (?, ?)", nil},           // bind parameters
+		{"INSERT INTO users (name, password) VALUES ('bob', NULL)", nil},    // no value
+		{"INSERT INTO users (name, password) VALUES ('bob', DEFAULT)", nil}, // no value
+		{"INSERT INTO t (a, token) VALUES ('x', 'abc')", nil},               // weak name, plain value
+		{"INSERT INTO users (password) VALUES ('[REDACTED]')", nil},         // an earlier pass's placeholder
+		{"INSERT INTO users VALUES ('bob', 'hunter2xyz')", nil},             // no column names
+		{"INSERT INTO orders (id, status) VALUES (42, 'paid')", nil},        // no secret-like column
+		{"the values (password, token) were checked", nil},                  // not an INSERT
+		{"retry(password) values (3 attempts) exceeded", nil},               // no literal in a secret's place
+	})
+}
+
 // TestOracleConnect: user/password@database, Oracle's connect string, where
 // a word before says it is one.
 func TestOracleConnect(t *testing.T) {

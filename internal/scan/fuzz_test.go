@@ -37,7 +37,9 @@ func FuzzScan(f *testing.F) {
 		"Cookie: a=", `"Cookie":[`, "Password:[", "[]string{", "<password>", `\u003cpassword\u003e`, "token%3D", "@tcp(", "[-password ",
 		"PASSWORD ('", "IDENTIFIED BY ", "&sig=", "sq0csp-", "EAAA",
 		"mysql -p'", "curl -u a:", "curl --user=", "sshpass -p ", "redis-cli -a ",
-		"invalid token ", "api key \"", "password is ", "secret key "} {
+		"invalid token ", "api key \"", "password is ", "secret key ",
+		"(password) VALUES ('", "(`token`,`password`)VALUES(N'", "(password) VALUES (f('x', g('", "jdbc:oracle:thin:a/b@", "conn a/b@",
+		"openssl x -passin pass:", "smbclient -U a\\b%", "ldapsearch -w"} {
 		f.Add(seed)
 	}
 	s := New(All)

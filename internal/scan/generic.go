@@ -39,7 +39,7 @@ func (st *state) keyValue(i int) int {
 	quote := byteAt(t, k-1)
 	open := quote
 	switch {
-	case quote == '"' || quote == '\'':
+	case quote == '"' || quote == '\'' || quote == '`': // `key`: MySQL's quoted identifier, as GORM logs SQL
 		k--
 		if byteAt(t, k-1) == '\\' {
 			k-- // \"key\": JSON inside a JSON string
@@ -438,7 +438,7 @@ func (st *state) xmlValue(i, gt int) int {
 // valueList is keyValue for a secret-like key at separator i whose value at
 // v is a list (see eachString): each element is a value.
 func (st *state) valueList(i, v, strength int, authz, aws bool) int {
-	if m := st.list; v < m.end && strength <= m.strength && (!authz || m.authz) && (!aws || m.aws) {
+	if m := st.list; v < m.end && strength <= int(m.strength) && (!authz || m.authz) && (!aws || m.aws) {
 		return i + 1
 	}
 	resume, end := st.eachString(i, v, func(vs, ve, next int, quoted bool) bool {
@@ -448,7 +448,7 @@ func (st *state) valueList(i, v, strength int, authz, aws bool) int {
 		_, ok := st.secretValue(vs, ve, next, quoted, strength, authz, aws)
 		return ok
 	})
-	st.list = listMemo{end: end, strength: strength, authz: authz, aws: aws}
+	st.list = listMemo{end: end, strength: int8(strength), authz: authz, aws: aws}
 	return resume
 }
 

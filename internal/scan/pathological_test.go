@@ -64,6 +64,8 @@ func pathological() []namedText {
 		{"bracket", rep("a[password]=") + rep("[[]=") + rep("[card[cvc]]=")},
 		{"entries", rep(`{"name":"password",`) + rep("name: token\n  ")},
 		{"sql-password", rep("PASSWORD ") + rep("IDENTIFIED BY ") + rep("password('")},
+		{"sql-values", rep("(password) VALUES (") + rep("(password) VALUES ('") + rep("(a,password) VALUES (1,f(") +
+			"(" + strings.Repeat("password,", 200) + "x) VALUES (" + rep("'a', ") + rep("),(") + rep(" VALUES (")},
 	}
 }
 

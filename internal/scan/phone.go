@@ -112,6 +112,17 @@ func groups(t string, i int, sep byte, lens ...int) int {
 	return i
 }
 
+// paren handles the '(' at i: the values of an SQL INSERT (sqlValues), or a
+// national phone number, "(415) 555-0132" (parenPhone).
+func (st *state) paren(i int) int {
+	if b := byteAt(st.text, i-1); b == ' ' || b|0x20 == 's' || b == '\t' {
+		if e := st.sqlValues(i); e > 0 {
+			return e
+		}
+	}
+	return st.parenPhone(i)
+}
+
 // parenPhone handles "(NNN) NNN-NNNN" and its variants ("(NNN)NNN-NNNN",
 // "(NNN) NNN.NNNN", "(NNN) NNN NNNN") at the '(' at i. The span includes the
 // parentheses.

@@ -119,7 +119,7 @@ func (s *Scanner) Scan(dst []Match, text string) []Match {
 		case aPlus:
 			i = st.e164(i)
 		case aParen:
-			i = st.parenPhone(i)
+			i = st.paren(i)
 		case aDash:
 			switch {
 			case is(t, i+1, cUpper|cLower):
@@ -180,6 +180,7 @@ type state struct {
 	cmds      cmdMemo // commandBefore
 	cryptEnd  int     // end of the last '$' fields read that were no hash (cryptHash)
 	entryEnd  int     // where the entry of the last secret-like name read ends (entryName)
+	sqlEnd    int     // end of the last INSERT values read (sqlValues)
 }
 
 // listMemo is the last list value read (valueList): where it ended, and the
@@ -187,7 +188,7 @@ type state struct {
 // a key no stronger has been read already ("token:[a token:[a …").
 type listMemo struct {
 	end        int
-	strength   int
+	strength   int8
 	authz, aws bool
 }
 
@@ -250,6 +251,9 @@ func (st *state) finish() []Match {
 // merge sorts dst[base:] and merges overlapping matches (see finish).
 func merge(dst []Match, base int) []Match {
 	ms := dst[base:]
+	if len(ms) == 0 {
+		return dst
+	}
 	slices.SortFunc(ms, func(a, b Match) int {
 		if a.Start != b.Start {
 			return a.Start - b.Start
@@ -404,11 +408,11 @@ func init() {
 }
 
 // keyEnd marks the bytes that can precede the '=' or ':' of a secret-like
-// key: the last letter of a name in strongKeys or weakKeys, a closing quote,
-// or a blank.
+// key: the last letter of a name in strongKeys or weakKeys, a closing quote
+// (or backtick), or a blank.
 var keyEnd = func() (m [256]bool) {
 	m = keyLast
-	m['"'], m['\''], m[' '], m['\t'] = true, true, true, true
+	m['"'], m['\''], m['`'], m[' '], m['\t'] = true, true, true, true, true
 	return m
 }()
 

@@ -60,3 +60,257 @@ func blanks(t string, i int) int {
 	}
 	return i
 }
+
+// maxSQLColumns is how many columns of an INSERT sqlValues reads.
+const maxSQLColumns = 64
+
+// sqlValues handles the '(' at i when it opens the values of an SQL INSERT
+// with a column list, as ORMs log statements with their arguments
+// interpolated (GORM's logger, an error that echoes the statement):
+//
+//	INSERT INTO `users` (`email`,`password`) VALUES ('a@example.com','x'),('b@example.com','y')
+//
+// In every row, the value in the place of a secret-like column is matched
+// as that column's value would be under its name in key=value (a strong name
+// any literal, a weak name a random-looking one); a literal inside a
+// function call there (the 'x' of crypt('x', gen_salt('bf'))) too. Bind parameters
+// ($1, ?, :name, @p1), NULL and DEFAULT are no values. It returns where
+// scanning resumes, i+1 (the other detectors still read the values, for an
+// address), or 0 when i opens no such list. Each byte is read for it once:
+// st.sqlEnd is where the last list read ended.
+func (st *state) sqlValues(i int) int {
+	t := st.text
+	if i < st.sqlEnd || !st.set.Has(GenericSecret) {
+		return 0
+	}
+	// VALUES, then the column list's ')', before i.
+	p := blanksBack(t, i)
+	if p < 8 || !foldIs(t[p-6:p], "values") || cls[t[p-7]]&cWord != 0 {
+		return 0
+	}
+	c := blanksBack(t, p-6) - 1
+	if c < 1 || t[c] != ')' {
+		return 0 // INSERT INTO t VALUES (…): no names
+	}
+	o := c - 1 // the list's '('
+	for o >= 0 && c-o < 2048 && sqlColumnByte[t[o]] {
+		o--
+	}
+	if o < 0 || t[o] != '(' {
+		return 0
+	}
+	var cols sqlColumns
+	n := 0
+	for s := o + 1; s <= c && n < maxSQLColumns; n++ {
+		e := s + strings.IndexByte(t[s:c+1], ',')
+		if e < s {
+			e = c
+		}
+		name := strings.Trim(t[s:e], " \t\r\n\"`[]")
+		if name == "" || strings.ContainsAny(name, " \t") {
+			return 0 // not a column list
+		}
+		name = strings.Trim(name[strings.LastIndexByte(name, '.')+1:], "\"`[]") // "users"."password"
+		strength, _, aws := secretKey(name)
+		switch strength {
+		case strong:
+			cols.strong |= 1 << n
+		case weak:
+			cols.weak |= 1 << n
+		}
+		if aws {
+			cols.aws |= 1 << n
+		}
+		s = e + 1
+	}
+	if cols.strong|cols.weak == 0 {
+		return 0
+	}
+	// The values are matched ahead of the main loop, which reads them next
+	// (for an address in another column): lastEnd is left where it was, so
+	// that it does not hide them from the detectors, and finish sorts.
+	lastEnd := st.lastEnd
+	defer func() { st.lastEnd, st.unsort = lastEnd, true }()
+	p = i
+	for {
+		// A row is read twice: matched only once it is read whole, so that
+		// prose ("retry(password) values (3 attempts)") is none.
+		e, ok := st.sqlRow(t, p, cols, false)
+		if !ok {
+			st.sqlEnd = max(e, i+1)
+			return i + 1
+		}
+		st.sqlRow(t, p, cols, true)
+		p = e
+		// ",(" starts the next row.
+		q := blanksAll(t, p)
+		if byteAt(t, q) != ',' {
+			break
+		}
+		q = blanksAll(t, q+1)
+		if byteAt(t, q) != '(' {
+			break
+		}
+		p = q
+	}
+	st.sqlEnd = p
+	return i + 1
+}
+
+// sqlColumns are the columns of an INSERT whose values are secrets: bit n
+// for column n, in strong when its name is a strong secret-like name, weak
+// when a weak one, and aws when it names AWS's secret key.
+type sqlColumns struct{ strong, weak, aws uint64 }
+
+// sqlRow reads the row of values whose '(' is at p, and when match is set
+// matches the values of cols' columns. It returns the row's end (after its
+// ')'), and false when p starts no row.
+func (st *state) sqlRow(t string, p int, cols sqlColumns, match bool) (int, bool) {
+	p++
+	for col := 0; ; col++ {
+		p = blanksAll(t, p)
+		strength := none
+		if col < maxSQLColumns && match {
+			switch bit := uint64(1) << col; {
+			case cols.strong&bit != 0:
+				strength = strong
+			case cols.weak&bit != 0:
+				strength = weak
+			}
+		}
+		aws := col < maxSQLColumns && cols.aws&(1<<col) != 0
+		e, ok := st.sqlValue(t, p, strength, aws, 0)
+		if !ok {
+			return e, false
+		}
+		p = blanksAll(t, e)
+		switch byteAt(t, p) {
+		case ',':
+			p++
+		case ')':
+			return p + 1, true
+		default:
+			return p, false
+		}
+	}
+}
+
+// sqlValue reads the value at p in a row of INSERT values, in a column of
+// the given strength (none for a column whose values are not matched):
+// a literal, a bind parameter, a keyword or number, or a function call,
+// whose literals are matched as the column's. It returns the value's end,
+// and false when p holds none of these.
+func (st *state) sqlValue(t string, p, strength int, aws bool, depth int) (int, bool) {
+	c := byteAt(t, p)
+	if (c == 'N' || c == 'E' || c == 'n' || c == 'e') && (byteAt(t, p+1) == '\'') {
+		p++ // N'…' (SQL Server's Unicode literal), E'…' (PostgreSQL's escapes)
+		c = '\''
+	}
+	if c == '\'' || c == '"' {
+		vs, ve, ok := sqlLiteral(t, p)
+		if !ok {
+			return len(t), false
+		}
+		if strength != none && depth <= 1 { // crypt('x', gen_salt('bf')): not the salt's type
+			if k, ok := flagValueKind(t[vs:ve], strength, aws); ok {
+				st.emit(vs, ve, k)
+			}
+		}
+		return ve + 1, true
+	}
+	e := p
+	for e < len(t) && sqlWordByte[t[e]] {
+		e++
+	}
+	if e == p {
+		return p, false
+	}
+	if byteAt(t, e) != '(' {
+		// A bind parameter ($1, ?, :name, @p1), a keyword (NULL, DEFAULT,
+		// TRUE) or a number: under a strong name, a number is a PIN.
+		if strength == strong && isDigit(t[p]) && run(t, p, cDigit) == e {
+			st.emit(p, e, GenericSecret)
+		}
+		return e, true
+	}
+	// A function call: its arguments are values of the same column.
+	if depth == 8 {
+		return e, false
+	}
+	p = e + 1
+	for {
+		p = blanksAll(t, p)
+		if byteAt(t, p) == ')' {
+			return p + 1, true
+		}
+		e, ok := st.sqlValue(t, p, strength, aws, depth+1)
+		if !ok {
+			return e, false
+		}
+		p = blanksAll(t, e)
+		switch byteAt(t, p) {
+		case ',':
+			p++
+		case ')':
+			return p + 1, true
+		default:
+			return p, false
+		}
+	}
+}
+
+// sqlLiteral returns the content [vs, ve) of the quoted literal at p, whose
+// closing quote is at ve; a doubled quote and a backslash escape stand for
+// one byte inside it.
+func sqlLiteral(t string, p int) (vs, ve int, ok bool) {
+	q := t[p]
+	for k := p + 1; k < len(t); k++ {
+		switch t[k] {
+		case q:
+			if byteAt(t, k+1) == q {
+				k++
+				continue
+			}
+			return p + 1, k, true
+		case '\\':
+			k++
+		}
+	}
+	return 0, 0, false
+}
+
+// blanksBack returns the index before at most three spaces or tabs that end
+// at i.
+func blanksBack(t string, i int) int {
+	for sp := 0; sp < 3 && i > 0 && (t[i-1] == ' ' || t[i-1] == '\t'); sp++ {
+		i--
+	}
+	return i
+}
+
+// blanksAll returns the index after the blanks (and line breaks) at i.
+func blanksAll(t string, i int) int {
+	for i < len(t) && (t[i] == ' ' || t[i] == '\t' || t[i] == '\n' || t[i] == '\r') {
+		i++
+	}
+	return i
+}
+
+// sqlColumnByte marks the bytes of an INSERT's column list: names, quoted
+// ("x", `x`, [x]) or qualified (t.x), commas and blanks.
+var sqlColumnByte = byteSet(",. \t\r\n\"`[]$#")
+
+// sqlWordByte marks the bytes of an unquoted value: a number, a keyword, a
+// function's name or a bind parameter ($1, ?, :name, @p1).
+var sqlWordByte = byteSet("$?:@.+-")
+
+// byteSet returns the set of ASCII letters, digits, '_' and the bytes of extra.
+func byteSet(extra string) (m [256]bool) {
+	for c := 0; c < 256; c++ {
+		m[c] = c == '_' || ('0' <= c && c <= '9') || ('a' <= c|0x20 && c|0x20 <= 'z')
+	}
+	for i := 0; i < len(extra); i++ {
+		m[extra[i]] = true
+	}
+	return m
+}
