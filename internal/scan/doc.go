@@ -170,7 +170,14 @@
 //     A SQL password literal is one too, as a statement echoed in an error
 //     shows it: the quoted literal after PASSWORD (WITH PASSWORD 'x',
 //     PASSWORD('x'), or prose: invalid password "x") and the literal after
-//     IDENTIFIED BY, in any case.
+//     IDENTIFIED BY, in any case. In an INSERT with a column list, as ORMs
+//     log statements with their arguments (GORM's logger), the value in the
+//     place of a secret-like column, in every row: INSERT INTO users (name,
+//     password) VALUES ('bob', 'x'), also N'x', E'x' and the literal passed
+//     to a function (crypt('x', gen_salt('bf'))); a row is matched only when
+//     it reads as one whole, and bind parameters ($1, ?, :name), NULL and
+//     DEFAULT are no values. A key may be quoted with backticks too, as MySQL
+//     quotes names: `password`='x'.
 //     In a sentence, a random-looking value (letters and digits, high
 //     entropy; 16 bytes or more) right after token, secret,
 //     password, passwd, passphrase, apikey, credential(s), or key after
