@@ -391,6 +391,9 @@ func TestGenericSecret(t *testing.T) {
 		{"password=hunter2xyz", []string{"generic_secret:hunter2xyz"}},
 		{"db_password = hunter2 user=bob", []string{"generic_secret:hunter2"}},
 		{"DB_PASSWORD=x", []string{"generic_secret:x"}},
+		{"password: !!binary aHVudGVyMnh5eg==", []string{"generic_secret:aHVudGVyMnh5eg=="}}, // a YAML tag, then the value
+		{"api_key: !!str k3Jd8s9QxZ2vfL0pW7mQx", []string{"generic_secret:k3Jd8s9QxZ2vfL0pW7mQx"}},
+		{"x `api_key`=\"k3Jd8s9QxZ2vfL0pW7mQ\"", []string{"generic_secret:k3Jd8s9QxZ2vfL0pW7mQ"}}, // a MySQL name
 		{`{"password": "s3cr3t pass!", "user": "bob"}`, []string{"generic_secret:s3cr3t pass!"}},
 		{`{"clientSecret":"abc\"def"}`, []string{`generic_secret:abc\"def`}},
 		{`msg="{\"api_key\":\"abcd1234efgh\"}"`, []string{"generic_secret:abcd1234efgh"}},

@@ -113,6 +113,12 @@ func (st *state) keyValue(i int) int {
 	if byteAt(t, v) == '[' {
 		return st.valueList(i, v, strength, authz, aws)
 	}
+	if byteAt(t, v) == '!' && byteAt(t, v+1) == '!' && t[i] == ':' {
+		// A YAML tag: password: !!binary aHVudGVy…, !!str x.
+		if e := run(t, v+2, cLower); e > v+2 && byteAt(t, e) == ' ' {
+			v = blanks(t, e)
+		}
+	}
 	vs, ve, next, quoted := value(t, v)
 	if ve <= vs || (!quoted && (byteAt(t, ve) == '=' || byteAt(t, ve) == ':')) {
 		return i + 1 // empty, or the next key of "a= b=c"
