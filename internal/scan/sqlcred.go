@@ -135,12 +135,12 @@ func (st *state) sqlValues(i int) int {
 	for {
 		// A row is read twice: matched only once it is read whole, so that
 		// prose ("retry(password) values (3 attempts)") is none.
-		e, ok := st.sqlRow(t, p, cols, false)
+		e, ok := st.sqlList(t, p, &sqlColumns{}, none, false, 0)
 		if !ok {
 			st.sqlEnd = max(e, i+1)
 			return i + 1
 		}
-		st.sqlRow(t, p, cols, true)
+		st.sqlList(t, p, &cols, none, false, 0)
 		p = e
 		// ",(" starts the next row.
 		q := blanksAll(t, p)
@@ -162,31 +162,44 @@ func (st *state) sqlValues(i int) int {
 // when a weak one, and aws when it names AWS's secret key.
 type sqlColumns struct{ strong, weak, aws uint64 }
 
-// sqlRow reads the row of values whose '(' is at p, and when match is set
-// matches the values of cols' columns. It returns the row's end (after its
-// ')'), and false when p starts no row.
-func (st *state) sqlRow(t string, p int, cols sqlColumns, match bool) (int, bool) {
-	p++
-	for col := 0; ; col++ {
-		p = blanksAll(t, p)
-		strength := none
-		if col < maxSQLColumns && match {
-			switch bit := uint64(1) << col; {
-			case cols.strong&bit != 0:
-				strength = strong
-			case cols.weak&bit != 0:
-				strength = weak
-			}
+// at returns the strength of column n's name, and whether it names AWS's
+// secret key.
+func (c *sqlColumns) at(n int) (strength int, aws bool) {
+	if n >= maxSQLColumns {
+		return none, false
+	}
+	bit := uint64(1) << n
+	switch {
+	case c.strong&bit != 0:
+		strength = strong
+	case c.weak&bit != 0:
+		strength = weak
+	}
+	return strength, c.aws&bit != 0
+}
+
+// sqlList reads the values, separated by commas, after the '(' at p up to
+// their ')': a row of an INSERT (cols set: each value is matched as its
+// column's, none for a zero cols) or a function's arguments (cols nil: each
+// is matched with strength and aws). It returns the list's end, after its
+// ')', and false when p opens no such list.
+func (st *state) sqlList(t string, p int, cols *sqlColumns, strength int, aws bool, depth int) (int, bool) {
+	p = blanksAll(t, p+1)
+	if byteAt(t, p) == ')' {
+		return p + 1, true
+	}
+	for n := 0; ; n++ {
+		if cols != nil {
+			strength, aws = cols.at(n)
 		}
-		aws := col < maxSQLColumns && cols.aws&(1<<col) != 0
-		e, ok := st.sqlValue(t, p, strength, aws, 0)
+		e, ok := st.sqlValue(t, p, strength, aws, depth)
 		if !ok {
 			return e, false
 		}
 		p = blanksAll(t, e)
 		switch byteAt(t, p) {
 		case ',':
-			p++
+			p = blanksAll(t, p+1)
 		case ')':
 			return p + 1, true
 		default:
@@ -237,26 +250,7 @@ func (st *state) sqlValue(t string, p, strength int, aws bool, depth int) (int, 
 	if depth == 8 {
 		return e, false
 	}
-	p = e + 1
-	for {
-		p = blanksAll(t, p)
-		if byteAt(t, p) == ')' {
-			return p + 1, true
-		}
-		e, ok := st.sqlValue(t, p, strength, aws, depth+1)
-		if !ok {
-			return e, false
-		}
-		p = blanksAll(t, e)
-		switch byteAt(t, p) {
-		case ',':
-			p++
-		case ')':
-			return p + 1, true
-		default:
-			return p, false
-		}
-	}
+	return st.sqlList(t, e, nil, strength, aws, depth+1)
 }
 
 // sqlLiteral returns the content [vs, ve) of the quoted literal at p, whose
