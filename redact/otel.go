@@ -3,6 +3,7 @@ package redact
 import (
 	"log/slog"
 	"math"
+	"slices"
 	"strconv"
 	"time"
 	"unicode/utf8"
@@ -193,6 +194,25 @@ type owalker struct {
 // attrs redacts kvs under the key path parent; it returns kvs itself when
 // nothing changed.
 func (w *owalker) attrs(kvs []attribute.KeyValue, parent *node, allowed bool, depth int) ([]attribute.KeyValue, bool) {
+	args := w.st.args
+	w.st.args = false
+	out, ch := w.attrList(kvs, parent, allowed, depth)
+	if w.st.args {
+		// An argument list: the statement beside it may say which
+		// arguments are secrets (stmtargs.go).
+		if i, set := w.r.boundArgsOTel(parent, kvs); set != 0 {
+			kvs = slices.Clone(kvs)
+			kvs[i] = w.r.maskArgsOTel(&w.st, kvs[i], set)
+			out, _ = w.attrList(kvs, parent, allowed, depth)
+			ch = true
+		}
+	}
+	w.st.args = args
+	return out, ch
+}
+
+// attrList is attrs without argument lists.
+func (w *owalker) attrList(kvs []attribute.KeyValue, parent *node, allowed bool, depth int) ([]attribute.KeyValue, bool) {
 	saved := w.entry
 	w.entry = nil
 	defer func() { w.entry = saved }()
@@ -226,6 +246,9 @@ func (w *owalker) attrs(kvs []attribute.KeyValue, parent *node, allowed bool, de
 		n := w.r.child(parent, string(kv.Key))
 		if n.entry != entryNone && w.noteEntry(n, parent, toSlog(kv.Value)) {
 			n = w.r.entryTwin(n)
+		}
+		if n.stmt == stmtArgs {
+			w.st.args = true
 		}
 		al := allowed || n.allowed || !w.r.strict
 		if n.plain && al {
@@ -396,7 +419,7 @@ func (w *owalker) slice(v attribute.Value, n *node, allowed bool, depth int) (at
 		var ev attribute.Value
 		var keep, ch bool
 		cur := "" // e, when argValue may look at it
-		if e.Type() == attribute.STRING && n.plain {
+		if e.Type() == attribute.STRING && n.bare {
 			cur = e.AsString()
 		}
 		cmd = argCommand(i, cmd, cur)

@@ -69,6 +69,7 @@ type Redactor struct {
 	root   *node
 	ext    *extension // metrics and noise mechanisms (metrics.go)
 	clean  cleanCache // texts known clean (cache.go); in place, a load less per probe
+	stmts  stmtCache  // statements' sensitive arguments (stmtargs.go)
 	nnodes atomic.Int64
 }
 
@@ -84,9 +85,11 @@ type node struct {
 	ident      string // the token kind of an identifier key ("phone", "email"), see identKey
 	allowed    bool
 	sanitize   func(string) string
-	plain      bool  // no rule, not sensitive, no sanitizer, key unchanged: see walker.fast
+	bare       bool  // no rule, not sensitive, not an identifier, no sanitizer, key unchanged
+	plain      bool  // bare, and neither an entry's member nor an argument list: see walker.fast
 	open       bool  // plain, and let through by strict mode wherever it is (or not strict)
 	entry      uint8 // entryName or entryValue: a member of an entry (entry.go)
+	stmt       uint8 // stmtText or stmtArgs: a statement or its arguments (stmtargs.go)
 
 	mu     sync.Mutex
 	kids   atomic.Pointer[kidTable]
@@ -310,6 +313,7 @@ func New(opts ...Option) (*Redactor, error) {
 	}
 	r.root = &node{outKey: "", cached: true}
 	r.clean.seed = maphash.MakeSeed()
+	r.stmts.seed = r.clean.seed
 	return r, nil
 }
 
@@ -418,7 +422,10 @@ func (r *Redactor) newNode(parent *node, key string) *node {
 	n.keyChanged = n.keyChanged || ch
 	// An entry's members take the slow path, where attr reads them (entry.go).
 	n.entry = entryKind(key)
-	n.plain = n.rule == nil && !n.sensitive && n.ident == "" && n.sanitize == nil && !n.keyChanged && n.entry == entryNone
+	// So do argument lists, which their statement may decide (stmtargs.go).
+	n.stmt = stmtKind(key)
+	n.bare = n.rule == nil && !n.sensitive && n.ident == "" && n.sanitize == nil && !n.keyChanged
+	n.plain = n.bare && n.entry == entryNone && n.stmt != stmtArgs
 	n.open = n.plain && (n.allowed || !r.strict)
 	return n
 }
@@ -427,6 +434,7 @@ func (r *Redactor) newNode(parent *node, key string) *node {
 type state struct {
 	sig    otelredact.Signal // where the values come from; 0 for slog (metrics.go)
 	reuse  bool              // a walker's arena may be a slab, put back when the record is done (beside sig: no room of its own)
+	args   bool              // an argument list was walked (stmtargs.go): the list that holds it may hold its statement
 	budget int               // string bytes left in this record
 	big    []scan.Match      // match buffer for values with more matches than mbuf holds
 	mbuf   [4]scan.Match     // match buffer: the scanner's dst does not escape

@@ -516,14 +516,14 @@ func (w *walker) sliceValue(rv reflect.Value, n *node, allowed bool, depth int, 
 	pairs := rv.Type().Elem().Kind() == reflect.Interface
 	for i := 0; i < m; i++ {
 		ev := rv.Index(i)
-		if pairs && i%2 == 1 && prev != "" && isSensitiveKey(prev) { // prev is set under a plain key only
+		if pairs && i%2 == 1 && prev != "" && isSensitiveKey(prev) { // prev is set under a bare key only
 			w.r.countSensitive(&w.st)
 			vs = append(vs, slog.StringValue(Redacted))
 			prev = ""
 			continue
 		}
 		cur := "" // the element, when argValue may look at it
-		if e := ev; n.plain && override == nil {
+		if e := ev; n.bare && override == nil {
 			if e.Kind() == reflect.Interface && !e.IsNil() {
 				e = e.Elem()
 			}

@@ -85,13 +85,18 @@ func (w *walker) attr(a slog.Attr, parent *node, allowed bool, depth int) (out s
 	if n.entry != entryNone && w.noteEntry(n, parent, a.Value) {
 		n = w.r.entryTwin(n)
 	}
+	if n.stmt == stmtArgs {
+		w.st.args = true
+	}
 	al := allowed || n.allowed || !w.r.strict
 	v, keep, ch := w.value(a.Value, n, al, depth, nil)
 	if !keep {
 		return slog.Attr{}, false, true
 	}
 	if !ch && !n.keyChanged {
-		return a, true, false
+		// An argument list is reported changed all the same, so that the
+		// list holding it is searched for its statement (stmtargs.go).
+		return a, true, n.stmt == stmtArgs
 	}
 	return slog.Attr{Key: n.outKey, Value: v}, true, true
 }
@@ -231,6 +236,25 @@ func (p *pending) put(as []slog.Attr, a slog.Attr) []slog.Attr {
 // group redacts the attributes of a group whose key path is n. It returns
 // as itself when nothing changed.
 func (w *walker) group(as []slog.Attr, n *node, allowed bool, depth int) ([]slog.Attr, bool) {
+	args := w.st.args
+	w.st.args = false
+	out, ch := w.groupAttrs(as, n, allowed, depth)
+	if w.st.args {
+		// An argument list: the statement beside it may say which
+		// arguments are secrets (stmtargs.go).
+		if i, set := w.r.boundArgsIn(n, as); set != 0 {
+			as = slices.Clone(as)
+			as[i] = w.r.maskArgs(&w.st, as[i], set)
+			out, _ = w.groupAttrs(as, n, allowed, depth)
+			ch = true
+		}
+	}
+	w.st.args = args
+	return out, ch
+}
+
+// groupAttrs is group without argument lists.
+func (w *walker) groupAttrs(as []slog.Attr, n *node, allowed bool, depth int) ([]slog.Attr, bool) {
 	var out []slog.Attr
 	var p pending
 	sc := scope{n, allowed, depth}

@@ -602,7 +602,10 @@ func TestSQLValues(t *testing.T) {
 		{"INSERT INTO keys (id, aws_secret_access_key) VALUES (1, 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY')", []string{"aws_secret_key:wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"}},
 		{"INSERT INTO s (token) VALUES (\n  'k3Jd8s9QxZ2vfL0pW7mQ'\n)", []string{"generic_secret:k3Jd8s9QxZ2vfL0pW7mQ"}},
 		// near misses
-		{"INSERT INTO users (name, password) VALUES ($1, $2)", nil},         // bind parameters
+		{"INSERT INTO users (name, password) VALUES ($1, $2)", nil},    // bind parameters
+		{"UPDATE users SET password = $1, token=? WHERE id = $2", nil}, // bind parameters
+		{"SELECT 1 FROM users WHERE password = @p1 OR password = :password", nil},
+		{"password=$1x", []string{"generic_secret:$1x"}},                    // not a parameter
 		{"INSERT INTO users (name, password) VALUES (?, ?)", nil},           // bind parameters
 		{"INSERT INTO users (name, password) VALUES ('bob', NULL)", nil},    // no value
 		{"INSERT INTO users (name, password) VALUES ('bob', DEFAULT)", nil}, // no value

@@ -604,7 +604,7 @@ func (st *state) secretValue(vs, ve, next int, quoted bool, strength int, authz,
 			return 0, false
 		}
 	}
-	if placeholder(val) || nullish(val) {
+	if placeholder(val) || nullish(val) || (!quoted && bindParam(val)) {
 		if len(val) > maxValue {
 			return next, true // nothing secret-like can hide in it; do not scan it again
 		}
@@ -640,6 +640,23 @@ func (st *state) secretValue(vs, ve, next int, quoted bool, strength int, authz,
 		return next, true
 	}
 	return 0, false
+}
+
+// bindParam reports whether v is an SQL statement's bind parameter, which a
+// driver replaces with the value ("password = $1", "token=?", "pw = @p1",
+// "password = :password"): a statement logged without its arguments.
+func bindParam(v string) bool {
+	switch {
+	case v == "?":
+		return true
+	case len(v) >= 2 && v[0] == '$':
+		return run(v, 1, cDigit) == len(v)
+	case len(v) >= 3 && v[0] == '@' && v[1] == 'p':
+		return run(v, 2, cDigit) == len(v)
+	case len(v) >= 2 && v[0] == ':':
+		return run(v, 1, cLower|cDigit|cUpper) == len(v) || strings.IndexByte(v[1:], '_') >= 0 && run(v, 1, cWord) == len(v)
+	}
+	return false
 }
 
 // keyStart returns where the key that ends at k starts: the run of key
