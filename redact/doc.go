@@ -131,6 +131,19 @@
 // "x"), in OpenTelemetry maps, and in text in JSON, YAML and XML
 // attributes (see the detectors).
 //
+// A query logger writes a statement's bind arguments beside it, as pgx's
+// tracer does: "sql", "INSERT INTO users (name, password) VALUES ($1, $2)",
+// "args", []any{"bob", "x"}. Each argument alone shows nothing; the
+// argument bound in the place of a sensitive column (an INSERT's value in
+// that column, or compared with or assigned to it: "password = $2") is
+// "[REDACTED]". The statement is a string under sql, query, statement,
+// stmt, db.statement or db.query.text, its arguments a list under args,
+// arguments, params, parameters, binds, bindvars or bindargs, in the same
+// record (in any order), group or list of OpenTelemetry attributes; $n, '?'
+// and @pN are counted, named parameters are not. A record with an argument
+// list is always rebuilt, so that its statement can be read. A statement
+// given to With and arguments given to the record are not matched.
+//
 // # Precedence
 //
 // For each value, the first that applies wins:

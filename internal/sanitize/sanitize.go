@@ -1,7 +1,8 @@
 // Package sanitize cleans OpenTelemetry semantic-convention fields that carry
 // user data inside otherwise useful structure: SQL statements (db.query.text,
 // db.statement), URLs (url.full, url.query, http.url) and HTTP headers
-// (http.request.header.*, http.response.header.*).
+// (http.request.header.*, http.response.header.*). [SQLParams] says which
+// bind arguments of a statement stand for a given kind of column.
 //
 // Every function fails closed: input that cannot be understood well enough to
 // keep its structure is replaced by a marker ([SQLMarker], [URLMarker]) rather
