@@ -48,6 +48,20 @@ func ExampleRedactor_Handler() {
 	// {"level":"INFO","msg":"signup","api_key":"[REDACTED]","user":"tok_k1_5jwb7gzjwlvhftxu6wbeu4mlsm"}
 }
 
+// A query logger (here as pgx's tracer writes one) logs a statement and its
+// bind arguments side by side: the argument bound to the password column is
+// replaced, the others stay.
+func ExampleRedactor_Handler_statementArguments() {
+	r, err := redact.New()
+	if err != nil {
+		panic(err)
+	}
+	logger := slog.New(r.Handler(slog.NewJSONHandler(os.Stdout, &slog.HandlerOptions{ReplaceAttr: noTime})))
+	logger.Info("Query", "sql", "INSERT INTO users (name, password) VALUES ($1, $2)", "args", []any{"bob", "hunter2"})
+	// Output:
+	// {"level":"INFO","msg":"Query","sql":"INSERT INTO users (name, password) VALUES ($1, $2)","args":["bob","[REDACTED]"]}
+}
+
 func ExampleRedactor_Record() {
 	r, err := redact.New()
 	if err != nil {
