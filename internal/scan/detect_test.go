@@ -391,7 +391,9 @@ func TestGenericSecret(t *testing.T) {
 		{"password=hunter2xyz", []string{"generic_secret:hunter2xyz"}},
 		{"db_password = hunter2 user=bob", []string{"generic_secret:hunter2"}},
 		{"DB_PASSWORD=x", []string{"generic_secret:x"}},
-		{"password: !!binary aHVudGVyMnh5eg==", []string{"generic_secret:aHVudGVyMnh5eg=="}}, // a YAML tag, then the value
+		{"UPDATE users SET password = crypt('hunter2xyz', gen_salt('bf')) WHERE id = 1", []string{"generic_secret:hunter2xyz"}}, // a function call's literals
+		{"password=NOW() token=md5('abc')", nil},                                                                                // none, or not random
+		{"password: !!binary aHVudGVyMnh5eg==", []string{"generic_secret:aHVudGVyMnh5eg=="}},                                    // a YAML tag, then the value
 		{"api_key: !!str k3Jd8s9QxZ2vfL0pW7mQx", []string{"generic_secret:k3Jd8s9QxZ2vfL0pW7mQx"}},
 		{"x `api_key`=\"k3Jd8s9QxZ2vfL0pW7mQ\"", []string{"generic_secret:k3Jd8s9QxZ2vfL0pW7mQ"}}, // a MySQL name
 		{`{"password": "s3cr3t pass!", "user": "bob"}`, []string{"generic_secret:s3cr3t pass!"}},

@@ -123,6 +123,13 @@ func (st *state) keyValue(i int) int {
 	if ve <= vs || (!quoted && (byteAt(t, ve) == '=' || byteAt(t, ve) == ':')) {
 		return i + 1 // empty, or the next key of "a= b=c"
 	}
+	if !quoted && byteAt(t, ve) == '(' && funcName(t[vs:ve]) {
+		// A function call, as SQL sets a password: password =
+		// crypt('x', gen_salt('bf')). Its literals are the value.
+		if e, ok := st.sqlValue(t, vs, strength, aws, 0); ok {
+			return e
+		}
+	}
 	if e, ok := st.secretValue(vs, ve, next, quoted, strength, authz, aws); ok {
 		return e
 	}
@@ -640,6 +647,12 @@ func (st *state) secretValue(vs, ve, next int, quoted bool, strength int, authz,
 		return next, true
 	}
 	return 0, false
+}
+
+// funcName reports whether s, followed by '(', names a function: a name,
+// maybe qualified (pgcrypto.crypt).
+func funcName(s string) bool {
+	return is(s, 0, cUpper|cLower) && len(s) <= maxKey && run(s, 0, cWord|cKey) == len(s)
 }
 
 // bindParam reports whether v is an SQL statement's bind parameter, which a
