@@ -41,6 +41,37 @@ func (st *state) authScheme(i, w int) int {
 	return e
 }
 
+// saslAuth handles the SMTP, IMAP or POP3 command AUTH (its word ends at w)
+// with a SASL mechanism whose initial response carries the credentials, as a
+// mail client's debug log shows it: "AUTH PLAIN AGJvYgBodW50ZXIy" (base64 of
+// user and password), "AUTH XOAUTH2 dXNlcj1…" (an OAuth token). The span is
+// the response. It returns its end, or 0.
+func (st *state) saslAuth(w int) int {
+	t := st.text
+	if !st.set.Has(GenericSecret) || byteAt(t, w) != ' ' {
+		return 0
+	}
+	m := w + 1
+	me := run(t, m, cUpper|cDigit)
+	switch t[m:me] {
+	case "PLAIN", "XOAUTH2", "OAUTHBEARER":
+	default:
+		return 0
+	}
+	if byteAt(t, me) != ' ' {
+		return 0
+	}
+	a := me + 1
+	e := run(t, a, cB64)
+	for byteAt(t, e) == '=' && e-a < maxVendorToken {
+		e++
+	}
+	if e-a < 8 || is(t, e, cWord) || run(t, a, cUpper|cDigit) >= e || !st.emit(a, e, GenericSecret) {
+		return 0 // short, or another mechanism's name ("250-AUTH PLAIN OAUTHBEARER")
+	}
+	return e
+}
+
 // bearerEnd returns the end of an RFC 6750 b64token at a, or 0. A token of
 // letters only must be at least 20 bytes long, so prose such as "bearer of
 // the token" is not a credential; "Bearer realm=…" (an auth-param) is not

@@ -346,6 +346,11 @@ func TestPrivateKey(t *testing.T) {
 
 func TestAuthSchemes(t *testing.T) {
 	runCases(t, []detectCase{
+		{"C: AUTH PLAIN AGJvYgBodW50ZXIyeHl6", []string{"generic_secret:AGJvYgBodW50ZXIyeHl6"}}, // SASL's initial response
+		{"AUTH XOAUTH2 dXNlcj1ib2IBYXV0aD1CZWFyZXIgeWEyOQEB", []string{"generic_secret:dXNlcj1ib2IBYXV0aD1CZWFyZXIgeWEyOQEB"}},
+		{"250-AUTH PLAIN LOGIN XOAUTH2 OAUTHBEARER", nil}, // a server's mechanisms
+		{"AUTH LOGIN", nil},
+		{"Access denied for user 'root'@'localhost' (using password: YES)", nil},
 		{"Authorization: Bearer abc.def", []string{"bearer_token:abc.def"}},
 		{"bearer eyJ0eXAi.x-y_z~+/== next", []string{"bearer_token:eyJ0eXAi.x-y_z~+/=="}},
 		{"BEARER 0123456789", []string{"bearer_token:0123456789"}},

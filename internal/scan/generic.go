@@ -1069,7 +1069,8 @@ func nullish(v string) bool {
 	return false
 }
 
-var nullWords = [...]string{"null", "nil", "none", "undefined", "true", "false", "redacted", "hidden", "masked", "omitted", "empty", "unset"}
+var nullWords = [...]string{"null", "nil", "none", "undefined", "true", "false", "redacted", "hidden", "masked", "omitted", "empty", "unset",
+	"yes", "no"} // MySQL's "Access denied for user 'app'@'host' (using password: YES)"
 
 // placeholderBefore reports whether a placeholder ("[PHONE]") ends at i.
 func placeholderBefore(t string, i int) bool {

@@ -25,6 +25,11 @@ func (st *state) word(t string, i, w int) int {
 			return e
 		}
 	}
+	if c == 'A' && w-i == 4 && t[i:w] == "AUTH" {
+		if e := st.saslAuth(w); e > 0 {
+			return e
+		}
+	}
 	if (c == 'B' || c == 'b') && (w-i == 6 || w-i == 5) {
 		if e := st.authScheme(i, w); e > 0 {
 			return e
