@@ -140,18 +140,40 @@ func inToken(s string, start, end int) bool {
 	if !strings.HasPrefix(s[ws:], "tok_") {
 		return false // every token starts so: the common case ends here
 	}
-	we := start
-	for we < len(s) && isTokChar(s[we]) {
-		we++
-	}
-	return end <= we && isToken(s[ws:we])
+	we := tokenAt(s, ws)
+	return we >= 0 && end <= we
 }
 
-// overlapsToken reports whether a veil token starts inside the match m:
-// an address whose local part is one ("tok_…@example.com"), or whose last
-// domain label a token continues ("0@0.tok_k1_…", where the scan read
-// "0.tok" as a domain). An earlier pass wrote the token; matching it again
-// would rewrite it.
+// tokenAt returns the end of the veil token that starts at p in s, or -1.
+// A token's characters may run on ("tok_k1_…-", where an address that
+// ended in '-' was tokenized): it ends with its base32 body.
+func tokenAt(s string, p int) int {
+	if !strings.HasPrefix(s[p:], "tok_") {
+		return -1
+	}
+	i := p + len("tok_")
+	for i < len(s) && isTokChar(s[i]) && s[i] != '_' {
+		i++ // the key id
+	}
+	if i == len(s) || s[i] != '_' {
+		return -1
+	}
+	e := i + 1
+	for e < len(s) && ('a' <= s[e] && s[e] <= 'z' || '2' <= s[e] && s[e] <= '7') {
+		e++
+	}
+	if !isToken(s[p:e]) {
+		return -1
+	}
+	return e
+}
+
+// overlapsToken reports whether a veil token (not glued to a word after
+// it: tokenEnds) starts inside the match m: an address whose
+// local part is one ("tok_…@example.com"), or whose last domain label a
+// token continues ("0@0.tok_k1_…", where the scan read "0.tok" as a
+// domain), a credential that is one ("Bearer tok_k1_…-"). An earlier pass
+// wrote the token; matching it again would rewrite it.
 func overlapsToken(s string, m scan.Match) bool {
 	if m.Start < 0 || m.End > len(s) || m.Start >= m.End {
 		return false
@@ -163,16 +185,22 @@ func overlapsToken(s string, m scan.Match) bool {
 			return false
 		}
 		p += k
-		we := p
-		for we < len(s) && isTokChar(s[we]) {
-			we++
-		}
-		if (p == 0 || !isTokChar(s[p-1])) && isToken(s[p:we]) {
+		if te := tokenAt(s, p); te >= 0 && (p == 0 || !isTokChar(s[p-1])) && tokenEnds(s, te) {
 			return true
 		}
 		p++
 	}
 	return false
+}
+
+// tokenEnds reports whether a token that ends at te is not glued to a
+// word after it: dashes or dots may follow it ("Bearer tok_k1_…-"), then no
+// letter or digit ("tok_k1_…-s3cr3t" is a token and something else).
+func tokenEnds(s string, te int) bool {
+	for te < len(s) && (s[te] == '-' || s[te] == '.') {
+		te++
+	}
+	return te == len(s) || !isTokChar(s[te])
 }
 
 // isToken reports whether w has the shape of a veil token.

@@ -284,3 +284,20 @@ func TestCredentialTypes(t *testing.T) {
 		t.Errorf("got %v", got)
 	}
 }
+
+// TestTokenNotRewritten: a match that a veil token starts (an earlier pass's)
+// leaves it be, unless a word is glued after it.
+func TestTokenNotRewritten(t *testing.T) {
+	tok := testTokenizer(t)
+	r := mustNew(t, WithTokenizer(tok))
+	tk := tok.Token("email", "a@example.com")
+	for _, c := range []struct{ in, want string }{
+		{"Bearer " + tk + "-", "Bearer " + tk + "-"},            // an address ending in '-' was tokenized
+		{tk + "@0.AA", tk + "@0.AA"},                            // an address whose local part is one
+		{"Bearer " + tk + "-s3cr3tS3cr3tX9", "Bearer [SECRET]"}, // a token and something else
+	} {
+		if got := r.Redact(c.in); got != c.want {
+			t.Errorf("Redact(%q) = %q, want %q", c.in, got, c.want)
+		}
+	}
+}
