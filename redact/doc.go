@@ -139,7 +139,8 @@
 // "[REDACTED]". The statement is a string under sql, query, statement,
 // stmt, db.statement or db.query.text, its arguments a list under args,
 // arguments, params, parameters, binds, bindvars or bindargs, in the same
-// record (in any order), group or list of OpenTelemetry attributes; $n, '?'
+// record (in any order), group, struct, map or list of OpenTelemetry
+// attributes; $n, '?'
 // and @pN are counted, named parameters are not. A record with an argument
 // list is always rebuilt, so that its statement can be read. A statement
 // given to With and arguments given to the record are not matched.

@@ -24,7 +24,7 @@ import (
 // statement is a string under sql, query, statement, stmt, db.statement or
 // db.query.text (any case and separators); its arguments a list under args,
 // arguments, params, parameters, binds, bindvars or bindargs, in the same
-// record, group or list of OpenTelemetry attributes. Argument lists take
+// record, group, struct, map or list of OpenTelemetry attributes. Argument lists take
 // the slow path (their nodes are not plain): walking one sets state.args,
 // and the list that holds it is then searched for a statement.
 const (
@@ -150,6 +150,15 @@ func (r *Redactor) boundArgsOTel(parent *node, kvs []attribute.KeyValue) (at int
 		f.add(string(kv.Key), v)
 	}
 	return f.bound()
+}
+
+// maskBound redacts, in as (the walked fields of a struct or elements of a
+// map, which the walker owns), the arguments their statement binds to
+// sensitive columns.
+func (w *walker) maskBound(n *node, as []slog.Attr) {
+	if at, set := w.r.boundArgsIn(n, as); set != 0 {
+		as[at] = w.r.maskArgs(&w.st, as[at], set)
+	}
 }
 
 // masked reports whether element i is in set.

@@ -40,6 +40,15 @@ func TestStatementArgs(t *testing.T) {
 		{"in a group", func(l *slog.Logger) {
 			l.Info("query", slog.Group("db", "statement", insert, "arguments", []any{"bob", secret}))
 		}},
+		{"in a struct", func(l *slog.Logger) {
+			l.Info("query", "q", struct {
+				SQL  string
+				Args []any
+			}{insert, []any{"bob", secret}})
+		}},
+		{"in a map", func(l *slog.Logger) {
+			l.Info("query", "q", map[string]any{"sql": insert, "args": []string{"bob", secret}})
+		}},
 		{"many attributes", func(l *slog.Logger) {
 			l.Info("query", "a", 1, "b", 2, "c", 3, "d", 4, "e", 5, "f", 6, "g", 7, "sql", insert, "args", []any{"bob", secret})
 		}},

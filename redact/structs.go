@@ -351,6 +351,7 @@ func (w *walker) structValue(rv reflect.Value, p *plan, n *node, allowed bool, d
 	saved := w.entry
 	w.entry = nil
 	defer func() { w.entry = saved }()
+	args := false // a field is an argument list (stmtargs.go)
 	for i := range p.fields {
 		f := &p.fields[i]
 		if i >= w.r.lim.MaxAttrs {
@@ -370,6 +371,7 @@ func (w *walker) structValue(rv reflect.Value, p *plan, n *node, allowed bool, d
 		if c.entry != entryNone && w.noteEntryReflect(c, n, fv) {
 			c = w.r.entryTwin(c)
 		}
+		args = args || c.stmt == stmtArgs
 		al := allowed || c.allowed || !w.r.strict
 		if f.act == nil && c.plain && al && f.plan.scalar != 0 {
 			// A scalar field under a plain key: try's fast path.
@@ -387,6 +389,9 @@ func (w *walker) structValue(rv reflect.Value, p *plan, n *node, allowed bool, d
 		if keep {
 			as = appendAttr(as, c.outKey, v)
 		}
+	}
+	if args {
+		w.maskBound(n, as)
 	}
 	return slog.GroupValue(as[:len(as):len(as)]...), true
 }
@@ -417,6 +422,7 @@ func (w *walker) mapValue(rv reflect.Value, p *plan, n *node, allowed bool, dept
 	saved := w.entry
 	w.entry = nil
 	defer func() { w.entry = saved }()
+	args := false // an element is an argument list (stmtargs.go)
 	for i, e := range es {
 		if i >= w.r.lim.MaxAttrs {
 			break
@@ -425,6 +431,7 @@ func (w *walker) mapValue(rv reflect.Value, p *plan, n *node, allowed bool, dept
 		if c.entry != entryNone && w.noteEntryReflect(c, n, e.v) {
 			c = w.r.entryTwin(c)
 		}
+		args = args || c.stmt == stmtArgs
 		var act Action
 		if p.denied != nil && p.denied(e.k) {
 			act = replaceAction{Redacted}
@@ -433,6 +440,9 @@ func (w *walker) mapValue(rv reflect.Value, p *plan, n *node, allowed bool, dept
 		if keep {
 			as = appendAttr(as, c.outKey, v)
 		}
+	}
+	if args {
+		w.maskBound(n, as)
 	}
 	if total > w.r.lim.MaxAttrs {
 		as = append(as, slog.Int(omittedKey, total-w.r.lim.MaxAttrs))
