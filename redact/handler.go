@@ -126,44 +126,14 @@ func (h *handler) Handle(ctx context.Context, rec slog.Record) error {
 	return h.rebuild(ctx, &rec, msg, &w, n, &p)
 }
 
-// rebuildArgs is rebuild from the first attribute, with the elements in set
-// of the argument list at attribute at redacted (stmtargs.go); w is done
-// with.
-func (h *handler) rebuildArgs(ctx context.Context, rec *slog.Record, msg string, w *walker, at int, set uint64) error {
-	if w.slab != nil {
-		w.putArena()
-	}
-	nw := h.r.newWalker()
-	nw.st.reuse = h.reuse
-	return h.rebuildWith(ctx, rec, msg, &nw, 0, &pending{res: fastSame}, at, set)
-}
-
 // rebuild passes to next a copy of rec with message msg, in which the first
 // n attributes are those of rec, then the result p of the first pass, and
 // the rest redacted by w.
 func (h *handler) rebuild(ctx context.Context, rec *slog.Record, msg string, w *walker, n int, p *pending) error {
-	return h.rebuildWith(ctx, rec, msg, w, n, p, -1, 0)
-}
-
-// rebuildWith is rebuild, with the elements in set of the argument list at
-// attribute at (-1 for none) redacted. An argument list always changes a
-// record (walker.attr), so that the record comes here, where its statement
-// is looked for.
-func (h *handler) rebuildWith(ctx context.Context, rec *slog.Record, msg string, w *walker, n int, p *pending, at int, set uint64) error {
-	if at < 0 && w.st.args {
-		// An argument list among the attributes the first pass read (up
-		// to attribute n): its statement may be among those it did not.
-		if at, set := h.r.boundArgs(h.group, rec); set != 0 {
-			return h.rebuildArgs(ctx, rec, msg, w, at, set)
-		}
-	}
 	var buf [8]slog.Attr
 	out := buf[:0]
 	i, max := 0, h.r.lim.MaxAttrs
 	rec.Attrs(func(a slog.Attr) bool {
-		if i == at {
-			a = h.r.maskArgs(&w.st, a, set)
-		}
 		switch {
 		case i < n:
 			out = appendAttr(out, a.Key, a.Value)
@@ -182,8 +152,9 @@ func (h *handler) rebuildWith(ctx context.Context, rec *slog.Record, msg string,
 		i++
 		return true
 	})
-	if at < 0 && w.st.args {
-		// An argument list the loop read, before its statement or after it.
+	if w.st.args && !w.st.argsDone {
+		// An argument list, which always changes a record (walker.attr):
+		// the statement beside it may say which arguments are secrets.
 		if at, set := h.r.boundArgs(h.group, rec); set != 0 {
 			return h.rebuildArgs(ctx, rec, msg, w, at, set)
 		}
@@ -195,6 +166,28 @@ func (h *handler) rebuildWith(ctx context.Context, rec *slog.Record, msg string,
 		w.putArena()
 	}
 	return err
+}
+
+// rebuildArgs is rebuild, from the first attribute, of rec with the
+// elements in set of the argument list at attribute at redacted
+// (stmtargs.go); w is done with.
+func (h *handler) rebuildArgs(ctx context.Context, rec *slog.Record, msg string, w *walker, at int, set uint64) error {
+	if w.slab != nil {
+		w.putArena()
+	}
+	nw := h.r.newWalker()
+	nw.st.reuse, nw.st.argsDone = h.reuse, true
+	masked := slog.NewRecord(rec.Time, rec.Level, rec.Message, rec.PC)
+	i := 0
+	rec.Attrs(func(a slog.Attr) bool {
+		if i == at {
+			a = h.r.maskArgs(&nw.st, a, set)
+		}
+		masked.AddAttrs(a)
+		i++
+		return true
+	})
+	return h.rebuild(ctx, &masked, msg, &nw, 0, &pending{res: fastSame})
 }
 
 // Record returns rec redacted as [Redactor.Handler] passes it on: message

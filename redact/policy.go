@@ -432,12 +432,13 @@ func (r *Redactor) newNode(parent *node, key string) *node {
 
 // state is per-record scratch space. It lives on the caller's stack.
 type state struct {
-	sig    otelredact.Signal // where the values come from; 0 for slog (metrics.go)
-	reuse  bool              // a walker's arena may be a slab, put back when the record is done (beside sig: no room of its own)
-	args   bool              // an argument list was walked (stmtargs.go): the list that holds it may hold its statement
-	budget int               // string bytes left in this record
-	big    []scan.Match      // match buffer for values with more matches than mbuf holds
-	mbuf   [4]scan.Match     // match buffer: the scanner's dst does not escape
+	sig      otelredact.Signal // where the values come from; 0 for slog (metrics.go)
+	reuse    bool              // a walker's arena may be a slab, put back when the record is done (beside sig: no room of its own)
+	args     bool              // an argument list was walked (stmtargs.go): the list that holds it may hold its statement
+	argsDone bool              // the record's arguments are masked already (handler.rebuildArgs)
+	budget   int               // string bytes left in this record
+	big      []scan.Match      // match buffer for values with more matches than mbuf holds
+	mbuf     [4]scan.Match     // match buffer: the scanner's dst does not escape
 }
 
 // matches returns an empty match buffer for a scan. A scan's result must

@@ -30,6 +30,7 @@ type plan struct {
 	ptrOnly bool              // a struct whose pointer has methods walker.any uses (http.Cookie's String)
 	denied  func(string) bool // for http.Header and url.Values: see deniedNames
 	fields  []fieldPlan       // for structs
+	args    bool              // for structs: a field's name is an argument list's (stmtargs.go)
 	scalar  slog.Kind         // for bools, numbers and strings without methods: the kind of their slog.Value; else 0
 	name    string            // the reflect.Kind, for markers
 }
@@ -121,6 +122,9 @@ func buildPlan(t reflect.Type) *plan {
 	case reflect.Struct:
 		p.kind = pkStruct
 		p.fields = structFields(t, nil, 0, nil)
+		for _, f := range p.fields {
+			p.args = p.args || stmtKind(f.name) == stmtArgs
+		}
 	case reflect.Map:
 		p.kind = pkMap
 		p.denied = deniedNames(t)
@@ -351,7 +355,6 @@ func (w *walker) structValue(rv reflect.Value, p *plan, n *node, allowed bool, d
 	saved := w.entry
 	w.entry = nil
 	defer func() { w.entry = saved }()
-	args := false // a field is an argument list (stmtargs.go)
 	for i := range p.fields {
 		f := &p.fields[i]
 		if i >= w.r.lim.MaxAttrs {
@@ -371,7 +374,6 @@ func (w *walker) structValue(rv reflect.Value, p *plan, n *node, allowed bool, d
 		if c.entry != entryNone && w.noteEntryReflect(c, n, fv) {
 			c = w.r.entryTwin(c)
 		}
-		args = args || c.stmt == stmtArgs
 		al := allowed || c.allowed || !w.r.strict
 		if f.act == nil && c.plain && al && f.plan.scalar != 0 {
 			// A scalar field under a plain key: try's fast path.
@@ -390,7 +392,7 @@ func (w *walker) structValue(rv reflect.Value, p *plan, n *node, allowed bool, d
 			as = appendAttr(as, c.outKey, v)
 		}
 	}
-	if args {
+	if p.args {
 		w.maskBound(n, as)
 	}
 	return slog.GroupValue(as[:len(as):len(as)]...), true
