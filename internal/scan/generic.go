@@ -657,7 +657,8 @@ func funcName(s string) bool {
 
 // bindParam reports whether v is an SQL statement's bind parameter, which a
 // driver replaces with the value ("password = $1", "token=?", "pw = @p1",
-// "password = :password"): a statement logged without its arguments.
+// "password = :password"): a statement logged without its arguments. A
+// named one must be named after a secret.
 func bindParam(v string) bool {
 	switch {
 	case v == "?":
@@ -666,8 +667,11 @@ func bindParam(v string) bool {
 		return run(v, 1, cDigit) == len(v)
 	case len(v) >= 3 && v[0] == '@' && v[1] == 'p':
 		return run(v, 2, cDigit) == len(v)
-	case len(v) >= 2 && v[0] == ':':
-		return run(v, 1, cLower|cDigit|cUpper) == len(v) || strings.IndexByte(v[1:], '_') >= 0 && run(v, 1, cWord) == len(v)
+	case len(v) >= 3 && v[0] == ':':
+		// A named parameter named after a secret (":password", ":new_token");
+		// ":xK9…" may be a password.
+		strength, _, _ := secretKey(v[1:])
+		return strength != none && run(v, 1, cWord) == len(v)
 	}
 	return false
 }
