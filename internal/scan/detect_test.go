@@ -613,6 +613,7 @@ func TestSQLValues(t *testing.T) {
 		{"UPDATE users SET password = $1, token=? WHERE id = $2", nil}, // bind parameters
 		{"SELECT 1 FROM users WHERE password = @p1 OR password = :password", nil},
 		{"password=$1x", []string{"generic_secret:$1x"}},                    // not a parameter
+		{"password=:Zq8xW2vR7", []string{"generic_secret::Zq8xW2vR7"}},      // not named after a secret
 		{"INSERT INTO users (name, password) VALUES (?, ?)", nil},           // bind parameters
 		{"INSERT INTO users (name, password) VALUES ('bob', NULL)", nil},    // no value
 		{"INSERT INTO users (name, password) VALUES ('bob', DEFAULT)", nil}, // no value
