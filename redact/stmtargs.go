@@ -24,9 +24,9 @@ import (
 // statement is a string under sql, query, statement, stmt, db.statement or
 // db.query.text (any case and separators); its arguments a list under args,
 // arguments, params, parameters, binds, bindvars or bindargs, in the same
-// record, group, struct, map or list of OpenTelemetry attributes. Argument lists take
-// the slow path (their nodes are not plain): walking one sets state.args,
-// and the list that holds it is then searched for a statement.
+// record, group, struct, map or list of OpenTelemetry attributes. Argument
+// lists take the slow path (their nodes are not plain): walking one sets
+// state.args, and the list that holds it is then searched for a statement.
 const (
 	stmtNone = iota
 	stmtText // a statement
@@ -103,10 +103,10 @@ type stmtEntry struct {
 }
 
 // params is sanitize.SQLParams(stmt, isSensitiveKey), from the cache when it
-// knows stmt. A statement with no bind parameter is not read.
+// knows stmt.
 func (c *stmtCache) params(stmt string) uint64 {
-	if !strings.ContainsAny(stmt, "$?@") {
-		return 0
+	if !sanitize.HasParams(stmt) {
+		return 0 // nothing to look up or to store
 	}
 	if len(stmt) > stmtMaxText {
 		return sanitize.SQLParams(stmt, isSensitiveKey)

@@ -25,7 +25,7 @@ const MaxParams = 64
 // (:name, @name) are not counted: their arguments are named too. Statements
 // longer than [MaxLen] have no parameters found.
 func SQLParams(q string, secret func(column string) bool) uint64 {
-	if len(q) > MaxLen || secret == nil {
+	if len(q) > MaxLen || secret == nil || !HasParams(q) {
 		return 0
 	}
 	var (
@@ -117,6 +117,10 @@ func SQLParams(q string, secret func(column string) bool) uint64 {
 		}
 	}
 }
+
+// HasParams reports whether q may hold a bind parameter SQLParams counts
+// ($n, '?', @pN): without one it has none to find, and q need not be lexed.
+func HasParams(q string) bool { return strings.ContainsAny(q, "$?@") }
 
 // paramIndex returns the index in the argument list of the bind parameter
 // of type typ and text v ($1 and @p1: 0; each '?' the next index, counted in
