@@ -25,7 +25,8 @@ const interleaveBlock = 128
 // ratio holds steady from run to run. ns/op is the time of one iteration
 // (one block of every side) and means little.
 func BenchmarkRedactInterleaved(b *testing.B) {
-	veilSide := redactSides(b)[1]
+	all := redactSides(b)
+	veilSide, jsonSide := all[1], all[len(all)-1]
 	sides := []struct {
 		name   string
 		logger *slog.Logger
@@ -35,6 +36,7 @@ func BenchmarkRedactInterleaved(b *testing.B) {
 		{"forward", slog.New(&forwardHandler{slog.NewJSONHandler(io.Discard, nil)})},
 		{"iterate", slog.New(&iterateHandler{slog.NewJSONHandler(io.Discard, nil)})},
 		{"rebuild", slog.New(rebuildHandler{slog.NewJSONHandler(io.Discard, nil)})},
+		{"veil-json", jsonSide.logger(io.Discard)},
 	}
 	for _, rec := range []struct {
 		name  string

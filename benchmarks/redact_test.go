@@ -109,6 +109,9 @@ func redactSides(tb testing.TB) []redactSide {
 		{"masq", func(w io.Writer) *slog.Logger {
 			return slog.New(slog.NewJSONHandler(w, &slog.HandlerOptions{ReplaceAttr: masqReplaceAttr()}))
 		}},
+		// veil-json: the same policy as veil, with veil's own JSON encoding
+		// (Redactor.JSONHandler) in place of slog's JSONHandler.
+		{"veil-json", func(w io.Writer) *slog.Logger { return slog.New(r.JSONHandler(w, nil)) }},
 	}
 }
 

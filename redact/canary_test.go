@@ -221,6 +221,7 @@ func TestCanaries(t *testing.T) {
 	}{
 		{"json", jsonLogger},
 		{"text", textLogger},
+		{"veil json", veilJSONLogger},
 	}
 	n := 0
 	for _, cfg := range configs {
@@ -290,7 +291,7 @@ func TestCanaryCommandLine(t *testing.T) {
 		{"zip -P", "zip -P " + secret + " out.zip a.csv", []string{"zip", "-P", secret, "out.zip", "a.csv"}},
 		{"sqlplus user/password@db", "sqlplus -s app/" + secret + "@orcl @r.sql", []string{"sqlplus", "-s", "app/" + secret + "@orcl", "@r.sql"}},
 	} {
-		for _, h := range []func(r *Redactor, b *bytes.Buffer) *slog.Logger{jsonLogger, textLogger} {
+		for _, h := range canaryLoggers {
 			var buf bytes.Buffer
 			l := h(r, &buf)
 			anyArgs := make([]any, len(c.args))
@@ -335,7 +336,7 @@ func TestCanaryCommandLine(t *testing.T) {
 func TestCanaryPairList(t *testing.T) {
 	const secret = "Pair-Canary-4k8"
 	r := mustNew(t)
-	for _, h := range []func(r *Redactor, b *bytes.Buffer) *slog.Logger{jsonLogger, textLogger} {
+	for _, h := range canaryLoggers {
 		var buf bytes.Buffer
 		h(r, &buf).Info("m", "args", []any{"user", "bob", "password", secret, "attempt", 3},
 			"nested", map[string]any{"fields": []any{"api_key", secret}},
@@ -367,7 +368,7 @@ func TestCanaryPathTokens(t *testing.T) {
 		{"http.target", "/invite/" + secret},
 		{"url.original", "/auth/magic-link/" + secret + "/confirm"},
 	} {
-		for _, h := range []func(r *Redactor, b *bytes.Buffer) *slog.Logger{jsonLogger, textLogger} {
+		for _, h := range canaryLoggers {
 			var buf bytes.Buffer
 			h(r, &buf).Info("m", c.key, c.value, slog.Group("http", slog.String("url", c.value)))
 			if out := buf.String(); strings.Contains(out, secret) || !strings.Contains(out, "REDACTED") {
@@ -399,7 +400,7 @@ func TestCanaryHTTPValues(t *testing.T) {
 	resp := &http.Response{StatusCode: 200, Header: http.Header{"Set-Cookie": {"session=" + secrets[6]}}, Request: req}
 	uerr := &url.Error{Op: "Get", URL: "https://alice:" + secrets[7] + "@x.example.com/", Err: errors.New("boom")}
 	r := mustNew(t)
-	for _, h := range []func(r *Redactor, b *bytes.Buffer) *slog.Logger{jsonLogger, textLogger} {
+	for _, h := range canaryLoggers {
 		var buf bytes.Buffer
 		l := h(r, &buf)
 		l.Info("request", "req", req, "header", req.Header, "url", req.URL, "form", req.Form)
@@ -465,7 +466,7 @@ func TestCanaryDumps(t *testing.T) {
 		{"SQL Server insert", "INSERT INTO [dbo].[Users] ([Email], [Password]) VALUES (N'bob', N'Dump-Canary-15x9')", "Dump-Canary-15x9"},
 		{"Oracle JDBC URL", "jdbc:oracle:thin:app/Dump-Canary-16x9@//ora-1:1521/SHOP", "Dump-Canary-16x9"},
 	} {
-		for _, h := range []func(r *Redactor, b *bytes.Buffer) *slog.Logger{jsonLogger, textLogger} {
+		for _, h := range canaryLoggers {
 			var buf bytes.Buffer
 			h(r, &buf).Info(c.text, "body", c.text, "err", errors.New(c.text), slog.Group("g", "lines", []string{c.text}))
 			if strings.Contains(buf.String(), c.secret) {

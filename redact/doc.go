@@ -12,6 +12,10 @@
 //	logger.Info("login failed for alice@example.com", "password", pw)
 //	// {"msg":"login failed for tok_k1_…","password":"[REDACTED]"}
 //
+// [Redactor.JSONHandler] is Handler and slog's JSON handler in one: it
+// writes the bytes r.Handler(slog.NewJSONHandler(w, opts)) writes, encoding
+// the record itself, in less time than slog's JSON handler alone takes.
+//
 // [Redactor.Redact] applies the detectors to a single string, as to a
 // message.
 //

@@ -2,6 +2,7 @@ package redact_test
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"log/slog"
@@ -29,6 +30,23 @@ func ExampleNew() {
 	logger.Info("login failed for alice@example.com", "password", "hunter2", "attempt", 3)
 	// Output:
 	// {"level":"INFO","msg":"login failed for [EMAIL]","password":"[REDACTED]","attempt":3}
+}
+
+// JSONHandler is Handler in front of slog's JSON handler, in one: the same
+// bytes, written faster.
+func ExampleRedactor_JSONHandler() {
+	r, err := redact.New()
+	if err != nil {
+		panic(err)
+	}
+	h := r.JSONHandler(os.Stdout, &slog.HandlerOptions{Level: slog.LevelDebug})
+	// In a service: logger := slog.New(h). Here a record without a time,
+	// for an output that does not change.
+	rec := slog.NewRecord(time.Time{}, slog.LevelDebug, "login failed for alice@example.com", 0)
+	rec.AddAttrs(slog.String("password", "hunter2"), slog.String("from", "10.1.2.3"), slog.Int("attempt", 2))
+	_ = h.WithGroup("req").Handle(context.Background(), rec)
+	// Output:
+	// {"level":"DEBUG","msg":"login failed for [EMAIL]","req":{"password":"[REDACTED]","from":"[IP]","attempt":2}}
 }
 
 func ExampleRedactor_Handler() {

@@ -21,7 +21,7 @@ func (r *Redactor) Handler(next slog.Handler) slog.Handler {
 // its groups are allocated.
 func reusable(next slog.Handler) bool {
 	switch next.(type) {
-	case *slog.JSONHandler, *slog.TextHandler:
+	case *slog.JSONHandler, *slog.TextHandler, *jsonHandler:
 		return true
 	}
 	return false

@@ -36,6 +36,14 @@ func textLogger(r *Redactor, buf *bytes.Buffer) *slog.Logger {
 	return slog.New(r.Handler(slog.NewTextHandler(buf, &slog.HandlerOptions{ReplaceAttr: dropTime})))
 }
 
+// veilJSONLogger writes JSON lines through r's own encoder (JSONHandler).
+func veilJSONLogger(r *Redactor, buf *bytes.Buffer) *slog.Logger {
+	return slog.New(r.JSONHandler(buf, nil))
+}
+
+// canaryLoggers are the outputs every canary goes through.
+var canaryLoggers = []func(r *Redactor, b *bytes.Buffer) *slog.Logger{jsonLogger, textLogger, veilJSONLogger}
+
 // lastLine decodes the last JSON line in buf.
 func lastLine(t testing.TB, buf *bytes.Buffer) map[string]any {
 	t.Helper()
