@@ -46,7 +46,7 @@ compare() { # family, side order
 		benchstat -filter ".name:$1" -col "/side@($2)" out/bench.txt
 	fi
 }
-compare Redact "bare veil veil-tokenize masq rebuild"
+compare Redact "bare veil veil-json veil-tokenize masq rebuild"
 if grep -q "^BenchmarkRedactInterleaved/" out/bench.txt; then
 	echo
 	echo "## RedactInterleaved: each side's time over bare's, sides interleaved in 128-record blocks"
