@@ -210,8 +210,9 @@
 // record with the same time, level, message and PC is passed on, and the
 // caller's record is never modified. The groups made from the struct values
 // of a record take one allocation, or none when the next handler is the
-// standard library's JSONHandler or TextHandler, which keep nothing of a
-// record after Handle: their memory is then cleared and reused.
+// standard library's JSONHandler or TextHandler, or JSONHandler's own
+// encoder, which keep nothing of a record after Handle: their memory is
+// then cleared and reused.
 //
 // A Redactor remembers up to 512 texts of at most 256 bytes in which the
 // detectors found nothing (messages, span names, values such as HTTP

@@ -176,12 +176,14 @@ func (h *handler) rebuildArgs(ctx context.Context, rec *slog.Record, msg string,
 		w.putArena()
 	}
 	nw := h.r.newWalker()
-	nw.st.reuse, nw.st.argsDone = h.reuse, true
+	// The first walk counted the record's redactions: nw counts none
+	// but the arguments masked here.
+	nw.st.reuse, nw.st.argsDone, nw.st.redo = h.reuse, true, true
 	masked := slog.NewRecord(rec.Time, rec.Level, rec.Message, rec.PC)
 	i := 0
 	rec.Attrs(func(a slog.Attr) bool {
 		if i == at {
-			a = h.r.maskArgs(&nw.st, a, set)
+			a = h.r.maskArgs(&w.st, a, set)
 		}
 		masked.AddAttrs(a)
 		i++

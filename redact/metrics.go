@@ -213,10 +213,20 @@ func sigIndex(st *state) int {
 	return 0
 }
 
+// counting returns the extension whose counter counts the redactions of st,
+// or nil: none is configured, or st walks values a second time (st.redo),
+// whose redactions the first walk counted.
+func (r *Redactor) counting(st *state) *extension {
+	if x := r.ext; x != nil && x.counter != nil && !st.redo {
+		return x
+	}
+	return nil
+}
+
 // countAction counts a value changed by the rule of n, or by override.
 func (r *Redactor) countAction(st *state, n *node, override Action) {
-	x := r.ext
-	if x == nil || x.counter == nil {
+	x := r.counting(st)
+	if x == nil {
 		return
 	}
 	switch {
@@ -242,14 +252,14 @@ func (r *Redactor) countComposite(st *state, n *node, override Action) {
 
 // countSensitive counts a value replaced because of its key.
 func (r *Redactor) countSensitive(st *state) {
-	if x := r.ext; x != nil && x.counter != nil {
+	if x := r.counting(st); x != nil {
 		x.add(x.fixed[fixedKey{ruleDefault, "replace"}][sigIndex(st)])
 	}
 }
 
 // countIdent counts a value replaced under an identifier key.
 func (r *Redactor) countIdent(st *state) {
-	if x := r.ext; x != nil && x.counter != nil {
+	if x := r.counting(st); x != nil {
 		action := "replace"
 		if r.tok != nil {
 			action = "tokenize"
@@ -260,14 +270,14 @@ func (r *Redactor) countIdent(st *state) {
 
 // countSanitizer counts a value changed by a semantic-convention sanitizer.
 func (r *Redactor) countSanitizer(st *state) {
-	if x := r.ext; x != nil && x.counter != nil {
+	if x := r.counting(st); x != nil {
 		x.add(x.fixed[fixedKey{ruleSemconv, "sanitize"}][sigIndex(st)])
 	}
 }
 
 // countDetector counts one detector match replaced in a string.
 func (r *Redactor) countDetector(st *state, k scan.Kind) {
-	if x := r.ext; x != nil && x.counter != nil && int(k) < len(x.detectors) && x.detectors[k][0] != nil {
+	if x := r.counting(st); x != nil && int(k) < len(x.detectors) && x.detectors[k][0] != nil {
 		x.add(x.detectors[k][sigIndex(st)])
 	}
 }

@@ -156,3 +156,62 @@ func TestMetricsWithoutProvider(t *testing.T) {
 		t.Error("counter created without WithMeterProvider")
 	}
 }
+
+// TestMetricsStatementArgs: a record, group or span whose argument list is
+// walked a second time with its sensitive arguments masked counts each
+// redaction once.
+func TestMetricsStatementArgs(t *testing.T) {
+	const stmt = "INSERT INTO users (name, password) VALUES ($1, $2)"
+	args := []any{"bob", "hunter2-Canary"}
+	for _, c := range []struct {
+		name string
+		emit func(r *Redactor)
+	}{
+		{"record", func(r *Redactor) {
+			var buf bytes.Buffer
+			jsonLogger(r, &buf).Info("m", "note", "mail a@example.com", "sql", stmt, "args", args)
+			if strings.Contains(buf.String(), "hunter2") {
+				t.Errorf("leaked: %s", buf.Bytes())
+			}
+		}},
+		{"group", func(r *Redactor) {
+			var buf bytes.Buffer
+			jsonLogger(r, &buf).Info("m", slog.Group("q", "note", "mail a@example.com", "sql", stmt, "args", args))
+			if strings.Contains(buf.String(), "hunter2") {
+				t.Errorf("leaked: %s", buf.Bytes())
+			}
+		}},
+		{"span", func(r *Redactor) {
+			exp := tracetest.NewInMemoryExporter()
+			tp := sdktrace.NewTracerProvider(sdktrace.WithSpanProcessor(r.SpanProcessor(sdktrace.NewSimpleSpanProcessor(exp))))
+			_, s := tp.Tracer("t").Start(ctx0, "q", trace.WithAttributes(attribute.String("note", "mail a@example.com"),
+				attribute.String("db.query.text", stmt), attribute.StringSlice("args", []string{"bob", "hunter2-Canary"})))
+			s.End()
+			for _, kv := range exp.GetSpans()[0].Attributes {
+				if strings.Contains(kv.Value.Emit(), "hunter2") {
+					t.Errorf("leaked: %v", kv)
+				}
+			}
+		}},
+	} {
+		rd := sdkmetric.NewManualReader()
+		r := mustNew(t, WithMeterProvider(sdkmetric.NewMeterProvider(sdkmetric.WithReader(rd))))
+		c.emit(r)
+		counts := map[string]int64{}
+		for _, dp := range collectRedactions(t, rd) {
+			var rule, det string
+			for _, kv := range dp.Attributes.ToSlice() {
+				switch kv.Key {
+				case attrRule:
+					rule = kv.Value.AsString()
+				case attrDetector:
+					det = kv.Value.AsString()
+				}
+			}
+			counts[rule+"/"+det] += dp.Value
+		}
+		if counts[ruleDetector+"/email"] != 1 || counts[ruleDefault+"/none"] != 1 {
+			t.Errorf("%s: counts %v, want one email and one sensitive argument", c.name, counts)
+		}
+	}
+}

@@ -203,7 +203,10 @@ func (w *owalker) attrs(kvs []attribute.KeyValue, parent *node, allowed bool, de
 		if i, set := w.r.boundArgsOTel(parent, kvs); set != 0 {
 			kvs = slices.Clone(kvs)
 			kvs[i] = w.r.maskArgsOTel(&w.st, kvs[i], set)
+			redo := w.st.redo
+			w.st.redo = true // counted by the first walk
 			out, _ = w.attrList(kvs, parent, allowed, depth)
+			w.st.redo = redo
 			ch = true
 		}
 	}

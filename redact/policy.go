@@ -436,6 +436,7 @@ type state struct {
 	reuse    bool              // a walker's arena may be a slab, put back when the record is done (beside sig: no room of its own)
 	args     bool              // an argument list was walked (stmtargs.go): the list that holds it may hold its statement
 	argsDone bool              // the record's arguments are masked already (handler.rebuildArgs)
+	redo     bool              // values walked again with their arguments masked, counted already: nothing is counted (metrics.go)
 	budget   int               // string bytes left in this record
 	big      []scan.Match      // match buffer for values with more matches than mbuf holds
 	mbuf     [4]scan.Match     // match buffer: the scanner's dst does not escape

@@ -245,7 +245,10 @@ func (w *walker) group(as []slog.Attr, n *node, allowed bool, depth int) ([]slog
 		if i, set := w.r.boundArgsIn(n, as); set != 0 {
 			as = slices.Clone(as)
 			as[i] = w.r.maskArgs(&w.st, as[i], set)
+			redo := w.st.redo
+			w.st.redo = true // counted by the first walk
 			out, _ = w.groupAttrs(as, n, allowed, depth)
+			w.st.redo = redo
 			ch = true
 		}
 	}
