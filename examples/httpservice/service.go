@@ -98,8 +98,9 @@ func newService(ctx context.Context, cfg Config) (*service, error) {
 	// The recorder holds the records of each trace (Debug included) and
 	// shows them only when the trace logs an error. Requests selected by a
 	// debug window are not held: an investigator is watching them live.
-	sink := slog.NewJSONHandler(cfg.Logs, &slog.HandlerOptions{Level: slog.LevelInfo})
-	s.rec = sampling.NewFlightRecorder(r.Handler(sink), sampling.WithCaptureLevel(slog.LevelDebug))
+	// r.JSONHandler is r.Handler(slog.NewJSONHandler(...)) in one handler.
+	sink := r.JSONHandler(cfg.Logs, &slog.HandlerOptions{Level: slog.LevelInfo})
+	s.rec = sampling.NewFlightRecorder(sink, sampling.WithCaptureLevel(slog.LevelDebug))
 	s.rate = sampling.NewHandler(s.windows.Handler(s.rec))
 	s.log = slog.New(s.rate)
 
