@@ -170,6 +170,7 @@ func TestJSONHandlerMatchesSlog(t *testing.T) {
 		if got.String() != want.String() {
 			t.Errorf("got %s, want %s", got.Bytes(), want.Bytes())
 		}
+		n++
 	}
 	// A record without a time has no time key.
 	var want, got bytes.Buffer
