@@ -189,6 +189,7 @@ var canaries = []struct {
 	{"mysql password option", "cmd", "exec: mysqldump -u root -pCanary-My-Pw6 shop: exit status 2", "Canary-My-Pw6"},
 	{"curl user:password", "cmd", "curl -s -u bob:Canary-Curl-Pw8 https://api.example.com", "Canary-Curl-Pw8"},
 	{"secret named in a sentence", "note", "auth: invalid api key CanaryProse8Kd3Zq9Wm2Lx for tenant 7", "CanaryProse8Kd3Zq9Wm2Lx"},
+	{"Redis AUTH", "cmd", "redis: AUTH default Canary9Rds4Kq7Wz", "Canary9Rds4Kq7Wz"},
 	{"Azure SAS signature in a URL", "note", "PUT https://acct.blob.core.windows.net/c/b?sv=2022-11-02&sp=rw&sig=k3Jd8s9QxZ2vCanary7wR4tY6uI8oP1aS3dF5gH7jK0%3D", "k3Jd8s9QxZ2vCanary7wR4tY6uI8oP1aS3dF5gH7jK0"},
 }
 

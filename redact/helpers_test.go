@@ -3,6 +3,7 @@ package redact
 import (
 	"bytes"
 	"encoding/json"
+	"io"
 	"log/slog"
 	"strings"
 	"testing"
@@ -36,9 +37,27 @@ func textLogger(r *Redactor, buf *bytes.Buffer) *slog.Logger {
 	return slog.New(r.Handler(slog.NewTextHandler(buf, &slog.HandlerOptions{ReplaceAttr: dropTime})))
 }
 
-// veilJSONLogger writes JSON lines through r's own encoder (JSONHandler).
+// veilJSONLogger writes JSON lines through r's own encoder (JSONHandler),
+// without their time: a canary's digits must not be found in it.
 func veilJSONLogger(r *Redactor, buf *bytes.Buffer) *slog.Logger {
-	return slog.New(r.JSONHandler(buf, nil))
+	return slog.New(r.JSONHandler(timeless{buf}, nil))
+}
+
+// timeless writes lines of JSON to w without their leading "time" member
+// (JSONHandler writes each record with one Write).
+type timeless struct{ w io.Writer }
+
+func (t timeless) Write(p []byte) (int, error) {
+	q := p
+	if rest, ok := bytes.CutPrefix(p, []byte(`{"time":"`)); ok {
+		if i := bytes.Index(rest, []byte(`",`)); i >= 0 {
+			q = append([]byte{'{'}, rest[i+2:]...)
+		}
+	}
+	if _, err := t.w.Write(q); err != nil {
+		return 0, err
+	}
+	return len(p), nil
 }
 
 // canaryLoggers are the outputs every canary goes through.

@@ -48,7 +48,13 @@ func (st *state) authScheme(i, w int) int {
 // the response. It returns its end, or 0.
 func (st *state) saslAuth(w int) int {
 	t := st.text
-	if !st.set.Has(GenericSecret) || byteAt(t, w) != ' ' {
+	if !st.set.Has(GenericSecret) {
+		return 0
+	}
+	if byteAt(t, w) == '"' && byteAt(t, w+1) == ' ' && w > 4 && t[w-5] == '"' {
+		return st.redisAuth(w + 2) // a Redis MONITOR line: "AUTH" "x"
+	}
+	if byteAt(t, w) != ' ' {
 		return 0
 	}
 	m := w + 1
@@ -56,7 +62,7 @@ func (st *state) saslAuth(w int) int {
 	switch t[m:me] {
 	case "PLAIN", "XOAUTH2", "OAUTHBEARER":
 	default:
-		return 0
+		return st.redisAuth(m)
 	}
 	if byteAt(t, me) != ' ' {
 		return 0
@@ -70,6 +76,30 @@ func (st *state) saslAuth(w int) int {
 		return 0 // short, or another mechanism's name ("250-AUTH PLAIN OAUTHBEARER")
 	}
 	return e
+}
+
+// redisAuth handles Redis's AUTH command, whose arguments start at a:
+// "AUTH <password>" or, with ACLs, "AUTH <username> <password>", as a client's
+// command log or a MONITOR line ("AUTH" "x", quoted) shows it. The password
+// is matched when it looks random (randomLooking: "AUTH failed", "AUTH
+// required" and a mechanism's name are not); a username before it does not.
+// It returns the password's end, or 0.
+func (st *state) redisAuth(a int) int {
+	t := st.text
+	vs, ve, next, _ := value(t, a)
+	if !randomLooking(t[vs:ve]) {
+		// A username, and the password after it on the same line.
+		if byteAt(t, next) != ' ' {
+			return 0
+		}
+		if vs, ve, next, _ = value(t, next+1); !randomLooking(t[vs:ve]) {
+			return 0
+		}
+	}
+	if placeholder(t[vs:ve]) || strings.Contains(t[vs:ve], "://") || !st.emit(vs, ve, GenericSecret) {
+		return 0
+	}
+	return next
 }
 
 // bearerEnd returns the end of an RFC 6750 b64token at a, or 0. A token of

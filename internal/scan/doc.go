@@ -125,6 +125,10 @@
 //     and dgmgrl, and rman's target, auxiliary and catalog
 //     ("library/nginx@sha256:…" is none); in an argument list of those
 //     commands, also user/password alone.
+//   - [GenericSecret] too: the SASL initial response after "AUTH PLAIN",
+//     "AUTH XOAUTH2" or "AUTH OAUTHBEARER" (mail debug logs), and Redis's
+//     "AUTH [user] password" (also as MONITOR quotes it, "AUTH" "x") when
+//     the password looks random ("AUTH failed" is none).
 //   - [GenericSecret]: the value of key=value, key: value, "key": "value"
 //     (also \"key\":\"value\" inside a JSON string) when the key, compared
 //     without case and ignoring '_', '-', '.', ends in a secret-like name.
