@@ -398,7 +398,9 @@ func TestGenericSecret(t *testing.T) {
 		{"DB_PASSWORD=x", []string{"generic_secret:x"}},
 		{"UPDATE users SET password = crypt('hunter2xyz', gen_salt('bf')) WHERE id = 1", []string{"generic_secret:hunter2xyz"}}, // a function call's literals
 		{"password=NOW() token=md5('abc')", nil},                                                                                // none, or not random
-		{"password: !!binary aHVudGVyMnh5eg==", []string{"generic_secret:aHVudGVyMnh5eg=="}},                                    // a YAML tag, then the value
+		{"SET password = EXCLUDED.password, token=new.api_token, pwd = OLD.passwd", nil},                                        // a column the upsert or trigger sees
+		{"password = excluded.k3Jd8s9QxZ2v password=new.name", []string{"generic_secret:excluded.k3Jd8s9QxZ2v", "generic_secret:new.name"}},
+		{"password: !!binary aHVudGVyMnh5eg==", []string{"generic_secret:aHVudGVyMnh5eg=="}}, // a YAML tag, then the value
 		{"api_key: !!str k3Jd8s9QxZ2vfL0pW7mQx", []string{"generic_secret:k3Jd8s9QxZ2vfL0pW7mQx"}},
 		{"x `api_key`=\"k3Jd8s9QxZ2vfL0pW7mQ\"", []string{"generic_secret:k3Jd8s9QxZ2vfL0pW7mQ"}}, // a MySQL name
 		{`{"password": "s3cr3t pass!", "user": "bob"}`, []string{"generic_secret:s3cr3t pass!"}},

@@ -658,11 +658,20 @@ func funcName(s string) bool {
 // bindParam reports whether v is an SQL statement's bind parameter, which a
 // driver replaces with the value ("password = $1", "token=?", "pw = @p1",
 // "password = :password"): a statement logged without its arguments. A
-// named one must be named after a secret.
+// named one must be named after a secret. So is a reference to the column
+// of a row an upsert or trigger sees, named after a secret too
+// ("SET password = EXCLUDED.password", "NEW.password_hash").
 func bindParam(v string) bool {
 	switch {
 	case v == "?":
 		return true
+	case len(v) > 4 && (v[3] == '.' || (len(v) > 9 && v[8] == '.')):
+		q := strings.IndexByte(v, '.')
+		if r := v[:q]; !strings.EqualFold(r, "excluded") && !strings.EqualFold(r, "new") && !strings.EqualFold(r, "old") {
+			return false
+		}
+		strength, _, _ := secretKey(v[q+1:])
+		return strength != none && run(v, q+1, cWord) == len(v)
 	case len(v) >= 2 && v[0] == '$':
 		return run(v, 1, cDigit) == len(v)
 	case len(v) >= 3 && v[0] == '@' && v[1] == 'p':
