@@ -466,6 +466,9 @@ func TestCanaryDumps(t *testing.T) {
 		{"GORM update", "[1.0ms] [rows:1] UPDATE `users` SET `password`='Dump-Canary-14x9' WHERE `id` = 7", "Dump-Canary-14x9"},
 		{"SQL Server insert", "INSERT INTO [dbo].[Users] ([Email], [Password]) VALUES (N'bob', N'Dump-Canary-15x9')", "Dump-Canary-15x9"},
 		{"Oracle JDBC URL", "jdbc:oracle:thin:app/Dump-Canary-16x9@//ora-1:1521/SHOP", "Dump-Canary-16x9"},
+		{"PostgreSQL unique violation", `duplicate key value violates unique constraint "users_api_token_key" (SQLSTATE 23505): Key (api_token)=(Dump7Canary17x9) already exists.`, "Dump7Canary17x9"},
+		{"MySQL duplicate entry", "Error 1062 (23000): Duplicate entry 'Dump7Canary18x9' for key 'users.api_token'", "Dump7Canary18x9"},
+		{"Redis MONITOR", `1706112345.123456 [0 10.0.0.5:51234] "AUTH" "default" "Dump7Canary19x9"`, "Dump7Canary19x9"},
 	} {
 		for _, h := range canaryLoggers {
 			var buf bytes.Buffer

@@ -630,6 +630,39 @@ func TestSQLValues(t *testing.T) {
 
 // TestOracleConnect: user/password@database, Oracle's connect string, where
 // a word before says it is one.
+// TestDuplicateKeyDetails: the value of a column named after a secret in
+// PostgreSQL's and MySQL's duplicate-key errors; Redis's AUTH.
+func TestDuplicateKeyDetails(t *testing.T) {
+	runCases(t, []detectCase{
+		{"Key (api_token)=(k3Jd8s9QxZ2vfL0pW7mQ) already exists.", []string{"generic_secret:k3Jd8s9QxZ2vfL0pW7mQ"}},
+		{"Key (password)=(hunter2) already exists.", []string{"generic_secret:hunter2"}}, // a strong name: any value
+		{"Key (session_token)=(abc) already exists.", []string{"generic_secret:abc"}},
+		{"Key (token)=(abc) already exists.", nil}, // a weak name: a value that looks random only
+		{"Key (tenant_id, api_key)=(7, k3Jd8s9QxZ2vfL0pW7mQ) already exists.", []string{"generic_secret:k3Jd8s9QxZ2vfL0pW7mQ"}},
+		{"Key (api_key, note)=(k3Jd8s9Q, a, b) already exists.", []string{"generic_secret:k3Jd8s9Q, a, b"}}, // values not told apart: all
+		{"Key (email)=(bob@example.com) already exists.", []string{"email:bob@example.com"}},
+		{"Key (id)=(48213377) already exists.", nil},
+		{"Key (api_token)=() already exists.", nil},
+		{"Key (api_token)=(null) already exists.", nil},
+		{"Monkey (api_token)=(k3Jd8s9QxZ2vfL0pW7mQ)", nil}, // not "Key "
+		{"Duplicate entry 'k3Jd8s9QxZ2vfL0pW7mQ' for key 'users.api_token'", []string{"generic_secret:k3Jd8s9QxZ2vfL0pW7mQ"}},
+		{"Duplicate entry 'k3Jd8s9QxZ2vfL0pW7mQ' for key 'api_token_UNIQUE'", []string{"generic_secret:k3Jd8s9QxZ2vfL0pW7mQ"}},
+		{"Duplicate entry 'k3Jd8s9QxZ2vfL0pW7mQ' for key 'users_api_key'", []string{"generic_secret:k3Jd8s9QxZ2vfL0pW7mQ"}},
+		{"Duplicate entry 'bob' for key 'users.username'", nil},
+		{"Duplicate entry 'abc' for key 'token'", nil}, // weak, not random
+		{"Duplicate entry 'bob@example.com' for key 'users.email'", []string{"email:bob@example.com"}},
+		{"Duplicate entry 'k3Jd8s9QxZ2vfL0pW7mQ' for key", nil}, // cut
+		{"Duplicates entry 'k3Jd8s9QxZ2vfL0pW7mQ' for key 'api_token'", nil},
+		{"AUTH k3Jd8s9QxZ2vfL0pW7mQ", []string{"generic_secret:k3Jd8s9QxZ2vfL0pW7mQ"}},
+		{"AUTH default k3Jd8s9QxZ2vfL0pW7mQ", []string{"generic_secret:k3Jd8s9QxZ2vfL0pW7mQ"}},
+		{`"AUTH" "k3Jd8s9QxZ2vfL0pW7mQ"`, []string{"generic_secret:k3Jd8s9QxZ2vfL0pW7mQ"}},
+		{"AUTH failed", nil},
+		{"AUTH default hunter", nil},
+		{"AUTH LOGIN", nil},
+		{"NOAUTH Authentication required", nil},
+	})
+}
+
 func TestOracleConnect(t *testing.T) {
 	runCases(t, []detectCase{
 		{"jdbc:oracle:thin:scott/Tiger2024x@//db.example.com:1521/ORCLPDB1", []string{"generic_secret:Tiger2024x"}},

@@ -119,6 +119,9 @@ func (st *state) paren(i int) int {
 		if e := st.sqlValues(i); e > 0 {
 			return e
 		}
+		if e := st.keyDetail(i); e > 0 {
+			return e
+		}
 	}
 	return st.parenPhone(i)
 }

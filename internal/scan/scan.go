@@ -492,7 +492,7 @@ func init() {
 	for _, p := range []string{"AK", "AS", "AG", "AI", "AR", "AN", "AP", "AB", "AC", "A3",
 		"ey", "gh", "gi", "gl", "xo", "xa", "ho", "sk", "rk", "pk", "wh",
 		"np", "hf", "SG", "do", "sh", "py", "di", "gs", "bo", "ya", "GO", "sq", "EA", "hv",
-		"PA", "Pa", "pa", "ID", "Id", "id", "AU"} {
+		"PA", "Pa", "pa", "ID", "Id", "id", "AU", "Du"} {
 		add(p[0], p[1])
 	}
 	for _, a := range "bB" {

@@ -308,3 +308,124 @@ func byteSet(extra string) (m [256]bool) {
 	}
 	return m
 }
+
+// keyDetail handles the detail of a PostgreSQL unique, foreign-key or
+// exclusion violation at the '(' at i, which follows "Key ":
+//
+//	Key (api_token)=(k3Jd8s9…) already exists.
+//	Key (tenant_id, api_key)=(7, k3Jd8s9…) already exists.
+//
+// The value of each column named after a secret is a GenericSecret (a
+// strong name's any value, a weak one's when it looks random); when the
+// values cannot be told apart (more commas than columns), all of them are.
+// It returns where scanning resumes (after the '('), or 0.
+func (st *state) keyDetail(i int) int {
+	t := st.text
+	if !st.set.Has(GenericSecret) || i < 4 || t[i-4:i] != "Key " {
+		return 0
+	}
+	le := lineEnd(t, i)
+	ce := strings.Index(t[i:le], ")=(")
+	if ce < 0 || ce > maxValue {
+		return 0
+	}
+	cols := t[i+1 : i+ce]
+	vs := i + ce + 3
+	ve := vs
+	for ve < le && !(t[ve] == ')' && (ve+1 == le || t[ve+1] == ' ' || t[ve+1] == '.' || t[ve+1] == '"')) {
+		ve++
+	}
+	if ve == le {
+		return 0
+	}
+	n := strings.Count(cols, ", ") + 1
+	whole := strings.Count(t[vs:ve], ", ")+1 != n
+	// The values are matched ahead of the main loop, which reads them next
+	// (for an address in another column), as sqlValues does.
+	lastEnd := st.lastEnd
+	defer func() { st.lastEnd, st.unsort = lastEnd, true }()
+	for c, v := 0, vs; c < n; c++ {
+		col, rest, _ := strings.Cut(cols, ", ")
+		cols = rest
+		e := ve
+		if !whole && c < n-1 {
+			e = v + strings.Index(t[v:ve], ", ")
+		}
+		if strength := secretColumn(col); strength != none {
+			s, f := v, e
+			if whole {
+				s, f = vs, ve
+			}
+			val := t[s:f]
+			if val != "" && !NoValue(val) && (strength == strong || randomLooking(val)) {
+				st.emit(s, f, GenericSecret)
+				if whole {
+					break
+				}
+			}
+		}
+		v = e + 2
+	}
+	return i + 1
+}
+
+// duplicateEntry handles MySQL's error 1062 after the word "Duplicate"
+// (ending at w):
+//
+//	Duplicate entry 'k3Jd8s9…' for key 'users.api_token'
+//
+// The entry is a GenericSecret when the key (an index, named after its
+// columns as tools name them: users_api_token_key, api_token_UNIQUE,
+// idx_api_token) is named after a secret. An index over several columns
+// joins their values with '-': the entry is matched whole. It returns where
+// scanning resumes, or 0.
+func (st *state) duplicateEntry(w int) int {
+	t := st.text
+	const entry, forKey = " entry '", "' for key '"
+	if !st.set.Has(GenericSecret) || !strings.HasPrefix(t[w:], entry) {
+		return 0
+	}
+	vs := w + len(entry)
+	le := lineEnd(t, vs)
+	k := strings.Index(t[vs:le], forKey)
+	if k < 0 {
+		return 0
+	}
+	ve := vs + k
+	ks := ve + len(forKey)
+	ke := strings.IndexByte(t[ks:le], '\'')
+	if ke < 0 {
+		return 0
+	}
+	key := t[ks : ks+ke]
+	if d := strings.LastIndexByte(key, '.'); d >= 0 {
+		key = key[d+1:] // the table's name first, since MySQL 8.0.19
+	}
+	val := t[vs:ve]
+	strength := secretColumn(key)
+	if strength == none || val == "" || NoValue(val) || (strength == weak && !randomLooking(val)) {
+		return 0
+	}
+	if st.emit(vs, ve, GenericSecret) {
+		return ks + ke + 1
+	}
+	return 0
+}
+
+// secretColumn is secretKey for the name of a column, or of an index or
+// constraint named after its column: the suffix or prefix that tools add
+// (_key, _unique, _idx, _index, _uk, _uniq; idx_, uk_, ux_, uniq_) is
+// ignored ("users_api_token_key" names api_token).
+func secretColumn(name string) int {
+	if strength, _, _ := secretKey(name); strength != none {
+		return strength // api_key
+	}
+	for _, s := range [...]string{"_key", "_unique", "_uniq", "_idx", "_index", "_uk", "_ux"} {
+		if len(name) > len(s) && strings.EqualFold(name[len(name)-len(s):], s) {
+			name = name[:len(name)-len(s)]
+			break
+		}
+	}
+	strength, _, _ := secretKey(name)
+	return strength
+}

@@ -25,6 +25,11 @@ func (st *state) word(t string, i, w int) int {
 			return e
 		}
 	}
+	if c == 'D' && w-i == 9 && t[i:w] == "Duplicate" {
+		if e := st.duplicateEntry(w); e > 0 {
+			return e
+		}
+	}
 	if c == 'A' && w-i == 4 && t[i:w] == "AUTH" {
 		if e := st.saslAuth(w); e > 0 {
 			return e
