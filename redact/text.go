@@ -185,12 +185,35 @@ func overlapsToken(s string, m scan.Match) bool {
 			return false
 		}
 		p += k
-		if te := tokenAt(s, p); te >= 0 && (p == 0 || !isTokChar(s[p-1])) && tokenEnds(s, te) {
+		if te := tokenAt(s, p); te >= 0 && (p == 0 || !isTokChar(s[p-1])) && (tokenEnds(s, te) || outside(s, m, p, te) < minGlued) {
 			return true
 		}
 		p++
 	}
 	return false
+}
+
+// minGlued is the fewest letters and digits that, glued to a token inside a
+// match, make the match more than an earlier pass's output: "Bearer
+// tok_k1_….0" (an address "A@0.AA.0" whose domain ended before ".0" was
+// tokenized) is that output; "Bearer tok_k1_…-s3cr3tS3cr3tX9" holds a
+// secret of its own.
+const minGlued = 8
+
+// outside counts the letters and digits of the match m outside the token
+// s[p:te].
+func outside(s string, m scan.Match, p, te int) int {
+	n := 0
+	for i := m.Start; i < m.End; i++ {
+		if i == p {
+			i = te - 1
+			continue
+		}
+		if c := s[i]; c != '-' && c != '_' && isTokChar(c) {
+			n++
+		}
+	}
+	return n
 }
 
 // tokenEnds reports whether a token that ends at te is not glued to a
