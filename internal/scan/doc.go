@@ -128,7 +128,11 @@
 //   - [GenericSecret] too: the SASL initial response after "AUTH PLAIN",
 //     "AUTH XOAUTH2" or "AUTH OAUTHBEARER" (mail debug logs), and Redis's
 //     "AUTH [user] password" (also as MONITOR quotes it, "AUTH" "x") when
-//     the password looks random ("AUTH failed" is none).
+//     the password looks random ("AUTH failed" is none); the value of a
+//     column named after a secret in a PostgreSQL duplicate-key detail,
+//     "Key (api_token)=(x) already exists", and in MySQL's error 1062,
+//     "Duplicate entry 'x' for key 'users.api_token'" (an index named after
+//     its column: users_api_token_key, api_token_UNIQUE).
 //   - [GenericSecret]: the value of key=value, key: value, "key": "value"
 //     (also \"key\":\"value\" inside a JSON string) when the key, compared
 //     without case and ignoring '_', '-', '.', ends in a secret-like name.
