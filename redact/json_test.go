@@ -81,6 +81,9 @@ func jsonCases() [][]slog.Attr {
 		{slog.Group("empty"), slog.Int("x", 1), slog.Group("", slog.Int("inline", 3), slog.Int("inline2", 4))},
 		{slog.Attr{}, slog.Int("x", 1), slog.Attr{}, slog.Group("g", slog.Attr{}, slog.Int("y", 2))},
 		{slog.Group("allEmpty", slog.Attr{}), slog.Int("x", 1)}, // slog's quirk: no comma after a group left out
+		{slog.Attr{}}, // nothing written: the groups of WithGroup are left out too
+		{slog.Group("e", slog.Attr{}), slog.Attr{}},
+		{slog.Group("", slog.Group("", slog.Int("deep", 1)))},
 		{slog.Any("nil", nil), slog.Any("nilptr", nilPtr), slog.Any("err", errors.New("bad\nthing")),
 			slog.Any("wrapped", fmt.Errorf("ctx: %w", errors.New("inner")))},
 		{slog.Any("text", textOnly{"x"}), slog.Any("json", marshals{"y"}), slog.Any("jsonerr", jsonErr{"z"}),
