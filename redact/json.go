@@ -22,19 +22,16 @@ import (
 // r.Handler(slog.NewJSONHandler(w, opts)) writes, in less time, because veil
 // encodes the record itself instead of handing it to a second handler.
 //
-// opts is read as slog reads it: Level sets the minimum level (Info when nil)
-// and AddSource adds the caller's source position. With opts.ReplaceAttr set,
-// JSONHandler returns r.Handler(slog.NewJSONHandler(w, opts)), which calls it.
-// Each record is written with one call to w.Write, under a lock shared by
-// the handlers derived from this one.
+// opts is read as slog reads it: Level sets the minimum level (Info when nil),
+// AddSource adds the caller's source position, and ReplaceAttr is called
+// with each attribute after redaction, the built-in ones included, as slog
+// calls it. Each record is written with one call to w.Write, under a lock
+// shared by the handlers derived from this one.
 func (r *Redactor) JSONHandler(w io.Writer, opts *slog.HandlerOptions) slog.Handler {
-	if opts != nil && opts.ReplaceAttr != nil {
-		return r.Handler(slog.NewJSONHandler(w, opts))
-	}
 	return r.Handler(newJSONHandler(w, opts))
 }
 
-// jsonHandler is slog.JSONHandler without ReplaceAttr: the next handler of
+// jsonHandler is slog.JSONHandler: the next handler of
 // Redactor.JSONHandler. It formats a record completely inside Handle and
 // keeps nothing of it (reusable).
 type jsonHandler struct {
@@ -42,6 +39,7 @@ type jsonHandler struct {
 	mu     *sync.Mutex // shared with the handlers derived from this one
 	level  slog.Leveler
 	source bool
+	rep    func([]string, slog.Attr) slog.Attr
 	pre    []byte   // the attributes given to WithAttrs, encoded, with the groups they opened
 	groups []string // the groups given to WithGroup
 	open   int      // groups[:open] are opened in pre
@@ -50,10 +48,33 @@ type jsonHandler struct {
 func newJSONHandler(w io.Writer, opts *slog.HandlerOptions) *jsonHandler {
 	h := &jsonHandler{w: w, mu: new(sync.Mutex)}
 	if opts != nil {
-		h.level, h.source = opts.Level, opts.AddSource
+		h.level, h.source, h.rep = opts.Level, opts.AddSource, opts.ReplaceAttr
 	}
 	return h
 }
+
+// encoder returns an encoder appending to buf, with the group path
+// ReplaceAttr is given (groups[:open]) if there is a ReplaceAttr; done
+// gives the path back.
+func (h *jsonHandler) encoder(buf []byte) jsonEncoder {
+	e := jsonEncoder{buf: buf, rep: h.rep}
+	if h.rep != nil {
+		e.groups = groupPaths.Get().(*[]string)
+		*e.groups = append((*e.groups)[:0], h.groups[:h.open]...)
+	}
+	return e
+}
+
+func (e *jsonEncoder) done() {
+	if e.groups != nil {
+		clear(*e.groups)
+		groupPaths.Put(e.groups)
+	}
+}
+
+// groupPaths holds the group paths given to ReplaceAttr: a slice handed to
+// a function escapes, and a record should not allocate one.
+var groupPaths = sync.Pool{New: func() any { s := make([]string, 0, 8); return &s }}
 
 func (h *jsonHandler) Enabled(_ context.Context, l slog.Level) bool {
 	min := slog.LevelInfo
@@ -74,7 +95,8 @@ func (h *jsonHandler) WithAttrs(as []slog.Attr) slog.Handler {
 		return h
 	}
 	h2 := *h
-	e := jsonEncoder{buf: slices.Clip(h.pre)} // appending copies: h.pre is shared
+	e := h.encoder(slices.Clip(h.pre)) // appending copies: h.pre is shared
+	defer e.done()
 	e.sep = len(e.buf) > 0 && e.buf[len(e.buf)-1] != '{'
 	pos := len(e.buf)
 	for _, g := range h.groups[h.open:] {
@@ -103,23 +125,27 @@ var jsonBuffers = sync.Pool{New: func() any { b := make([]byte, 0, 1024); return
 
 func (h *jsonHandler) Handle(_ context.Context, r slog.Record) error {
 	bp := jsonBuffers.Get().(*[]byte)
-	e := jsonEncoder{buf: (*bp)[:0]}
+	e := h.encoder((*bp)[:0])
 	e.buf = append(e.buf, '{')
-	if !r.Time.IsZero() {
-		e.buf = append(e.buf, `"time":`...)
-		e.time(r.Time.Round(0))
-		e.buf = append(e.buf, ',')
-	}
-	e.buf = append(e.buf, `"level":`...)
-	e.string(levelString(r.Level))
-	e.sep = true
-	if h.source {
-		if src := r.Source(); src != nil {
-			e.attr(slog.Any(slog.SourceKey, src))
+	if h.rep == nil {
+		if !r.Time.IsZero() {
+			e.buf = append(e.buf, `"time":`...)
+			e.time(r.Time.Round(0))
+			e.buf = append(e.buf, ',')
 		}
+		e.buf = append(e.buf, `"level":`...)
+		e.string(levelString(r.Level))
+		e.sep = true
+		if h.source {
+			if src := r.Source(); src != nil {
+				e.attr(slog.Any(slog.SourceKey, src))
+			}
+		}
+		e.key(slog.MessageKey)
+		e.string(r.Message)
+	} else {
+		e.builtins(&r, h.source)
 	}
-	e.key(slog.MessageKey)
-	e.string(r.Message)
 	open := h.open
 	if len(h.pre) > 0 {
 		e.buf = append(e.buf, ',')
@@ -149,6 +175,7 @@ func (h *jsonHandler) Handle(_ context.Context, r slog.Record) error {
 		e.buf = append(e.buf, '}')
 	}
 	e.buf = append(e.buf, '}', '\n')
+	e.done()
 	err := h.write(e.buf)
 	if cap(e.buf) <= maxPooledBuffer {
 		*bp = e.buf
@@ -179,10 +206,33 @@ func levelString(l slog.Level) string {
 	return l.String()
 }
 
+// builtins appends the time, level, source and message of r as
+// attributes, each given to ReplaceAttr with no group (the time only when
+// set; the source, when asked for, even when unknown), as slog does.
+func (e *jsonEncoder) builtins(r *slog.Record, source bool) {
+	groups := e.groups
+	e.groups = nil
+	if !r.Time.IsZero() {
+		e.attr(slog.Time(slog.TimeKey, r.Time.Round(0)))
+	}
+	e.attr(slog.Any(slog.LevelKey, r.Level))
+	if source {
+		src := r.Source()
+		if src == nil {
+			src = &slog.Source{}
+		}
+		e.attr(slog.Any(slog.SourceKey, src))
+	}
+	e.attr(slog.String(slog.MessageKey, r.Message))
+	e.groups = groups
+}
+
 // jsonEncoder appends attributes to buf as slog's JSON handler writes them.
 type jsonEncoder struct {
-	buf []byte
-	sep bool // a comma goes before the next key
+	buf    []byte
+	sep    bool // a comma goes before the next key
+	rep    func([]string, slog.Attr) slog.Attr
+	groups *[]string // the open groups, for rep (nil for the built-in attributes)
 }
 
 func (e *jsonEncoder) key(k string) {
@@ -198,6 +248,17 @@ func (e *jsonEncoder) openGroup(name string) {
 	e.key(name)
 	e.buf = append(e.buf, '{')
 	e.sep = false
+	if e.groups != nil {
+		*e.groups = append(*e.groups, name)
+	}
+}
+
+func (e *jsonEncoder) closeGroup() {
+	e.buf = append(e.buf, '}')
+	e.sep = true
+	if e.groups != nil {
+		*e.groups = (*e.groups)[:len(*e.groups)-1]
+	}
 }
 
 // attrs appends as and reports whether any of them was written.
@@ -218,6 +279,14 @@ func (e *jsonEncoder) attrs(as []slog.Attr) bool {
 // group of its non-empty fields.
 func (e *jsonEncoder) attr(a slog.Attr) bool {
 	v := a.Value.Resolve()
+	if e.rep != nil && v.Kind() != slog.KindGroup {
+		var gs []string
+		if e.groups != nil {
+			gs = *e.groups
+		}
+		a = e.rep(gs, slog.Attr{Key: a.Key, Value: v})
+		v = a.Value.Resolve()
+	}
 	k := v.Kind()
 	if k == slog.KindAny {
 		x := v.Any()
@@ -262,13 +331,12 @@ func (e *jsonEncoder) group(key string, as []slog.Attr) bool {
 		e.openGroup(key)
 	}
 	if !e.attrs(as) {
-		// As slog does, the separator is not restored.
+		// As slog does, the separator is not restored, nor the group path.
 		e.buf = e.buf[:pos]
 		return false
 	}
 	if key != "" {
-		e.buf = append(e.buf, '}')
-		e.sep = true
+		e.closeGroup()
 	}
 	return true
 }

@@ -126,6 +126,45 @@ var jsonChains = []struct {
 	}},
 }
 
+// jsonReplacers are ReplaceAttr functions that use each thing slog gives
+// them and each thing they may return.
+var jsonReplacers = []func([]string, slog.Attr) slog.Attr{
+	func(groups []string, a slog.Attr) slog.Attr { // drop the time
+		if len(groups) == 0 && a.Key == slog.TimeKey {
+			return slog.Attr{}
+		}
+		return a
+	},
+	func(groups []string, a slog.Attr) slog.Attr { // the path in the key; levels and messages renamed
+		switch {
+		case groups == nil && a.Key == slog.MessageKey:
+			return slog.String("message", a.Value.String())
+		case groups == nil && a.Key == slog.LevelKey:
+			return slog.String("severity", a.Value.String())
+		}
+		return slog.Attr{Key: strings.Join(groups, "/") + ":" + a.Key, Value: a.Value}
+	},
+	func(groups []string, a slog.Attr) slog.Attr { // values into groups, LogValuers, empty attributes
+		switch a.Value.Kind() {
+		case slog.KindInt64:
+			if a.Key != "v" && a.Key != "depth" { // the group's own attributes are replaced too
+				return slog.Group(a.Key, slog.Int64("v", a.Value.Int64()), slog.Int("depth", len(groups)))
+			}
+		case slog.KindBool:
+			return slog.Any(a.Key, valuer{slog.StringValue(fmt.Sprint(a.Value.Bool()))})
+		case slog.KindString:
+			if a.Value.String() == "x" {
+				return slog.Attr{}
+			}
+		case slog.KindAny:
+			if _, ok := a.Value.Any().(*slog.Source); ok {
+				return slog.String(a.Key, "src")
+			}
+		}
+		return a
+	},
+}
+
 // record returns a record at a fixed time holding as; pc is its PC.
 func record(msg string, pc uintptr, as []slog.Attr) slog.Record {
 	rec := slog.NewRecord(time.Date(2026, 11, 27, 3, 4, 5, 6000, time.FixedZone("", -3600)), slog.LevelInfo+2, msg, pc)
@@ -144,6 +183,9 @@ func callerPC() uintptr {
 func TestJSONHandlerMatchesSlog(t *testing.T) {
 	pc := callerPC()
 	opts := []*slog.HandlerOptions{nil, {AddSource: true}, {Level: slog.LevelDebug}}
+	for _, rep := range jsonReplacers {
+		opts = append(opts, &slog.HandlerOptions{ReplaceAttr: rep}, &slog.HandlerOptions{ReplaceAttr: rep, AddSource: true})
+	}
 	n := 0
 	for i, as := range jsonCases() {
 		for _, c := range jsonChains {
@@ -236,7 +278,7 @@ func TestRedactorJSONHandler(t *testing.T) {
 }
 
 // TestRedactorJSONHandlerOptions: Level is honoured, AddSource adds the
-// caller, and ReplaceAttr (which the encoder does not implement) is called.
+// caller, and ReplaceAttr sees redacted values.
 func TestRedactorJSONHandlerOptions(t *testing.T) {
 	r := mustNew(t)
 	var buf bytes.Buffer
@@ -258,6 +300,9 @@ func TestRedactorJSONHandlerOptions(t *testing.T) {
 	rep := func(_ []string, a slog.Attr) slog.Attr {
 		if a.Key == slog.TimeKey {
 			return slog.Attr{}
+		}
+		if strings.Contains(a.Value.String(), "canary") {
+			t.Errorf("ReplaceAttr was given %v", a)
 		}
 		return a
 	}
@@ -285,15 +330,17 @@ func TestJSONHandlerNoAlloc(t *testing.T) {
 	r := mustNew(t)
 	attrs := []slog.Attr{slog.String("method", "GET"), slog.String("path", "/api/v2/orders/48213377"), slog.Int("status", 200),
 		slog.Duration("dur", 12*time.Millisecond), slog.Int("bytes", 5821), slog.String("request_id", "3f2b8c1e-9a4d-4e7b-b1c2-7d5e6f8a9b0c")}
-	veil := slog.New(r.JSONHandler(discard{}, nil))
-	bare := slog.New(slog.NewJSONHandler(discard{}, nil))
-	for range 3 { // the clean-text cache learns the strings
-		veil.LogAttrs(ctx0, slog.LevelInfo, "request handled", attrs...)
-	}
-	v := testing.AllocsPerRun(200, func() { veil.LogAttrs(ctx0, slog.LevelInfo, "request handled", attrs...) })
-	b := testing.AllocsPerRun(200, func() { bare.LogAttrs(ctx0, slog.LevelInfo, "request handled", attrs...) })
-	if v > b {
-		t.Errorf("clean record: %v allocations, bare slog JSON handler %v", v, b)
+	for _, o := range []*slog.HandlerOptions{nil, {ReplaceAttr: dropTime}} {
+		veil := slog.New(r.JSONHandler(discard{}, o).WithGroup("g"))
+		bare := slog.New(slog.NewJSONHandler(discard{}, o).WithGroup("g"))
+		for range 3 { // the clean-text cache learns the strings
+			veil.LogAttrs(ctx0, slog.LevelInfo, "request handled", attrs...)
+		}
+		v := testing.AllocsPerRun(200, func() { veil.LogAttrs(ctx0, slog.LevelInfo, "request handled", attrs...) })
+		b := testing.AllocsPerRun(200, func() { bare.LogAttrs(ctx0, slog.LevelInfo, "request handled", attrs...) })
+		if v > b {
+			t.Errorf("clean record, %+v: %v allocations, bare slog JSON handler %v", o, v, b)
+		}
 	}
 }
 
@@ -340,8 +387,12 @@ func FuzzJSONHandler(f *testing.F) {
 		as := fuzzAttrs(spec, 0)
 		var want, got bytes.Buffer
 		rec := record(msg, 0, as)
-		_ = slog.NewJSONHandler(&want, nil).WithGroup("w").Handle(context.Background(), rec)
-		_ = newJSONHandler(&got, nil).WithGroup("w").Handle(context.Background(), rec)
+		var o *slog.HandlerOptions
+		if i := len(msg) % (len(jsonReplacers) + 1); i > 0 {
+			o = &slog.HandlerOptions{ReplaceAttr: jsonReplacers[i-1]}
+		}
+		_ = slog.NewJSONHandler(&want, o).WithGroup("w").Handle(context.Background(), rec)
+		_ = newJSONHandler(&got, o).WithGroup("w").Handle(context.Background(), rec)
 		if !bytes.Equal(got.Bytes(), want.Bytes()) {
 			t.Fatalf("\n got %s\nwant %s", got.Bytes(), want.Bytes())
 		}

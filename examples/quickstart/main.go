@@ -106,6 +106,8 @@ func run(w io.Writer, keys string) error {
 			return a
 		},
 	})
+	// r.Handler wraps any slog.Handler. For JSON, r.JSONHandler(&out, opts)
+	// is the same pair in one handler, and faster.
 	logger := slog.New(r.Handler(sink))
 
 	fmt.Fprintln(w, "veil quickstart: each logging call, then the line veil let out of the process.")
