@@ -185,7 +185,9 @@ func overlapsToken(s string, m scan.Match) bool {
 			return false
 		}
 		p += k
-		if te := tokenAt(s, p); te >= 0 && (p == 0 || !isTokChar(s[p-1])) && (tokenEnds(s, te) || outside(s, m, p, te) < minGlued) {
+		// A token starts a word, or follows a dash ("-tok_…@0.AA": an
+		// address after a dash was tokenized).
+		if te := tokenAt(s, p); te >= 0 && (p == 0 || !isTokChar(s[p-1]) || s[p-1] == '-') && (tokenEnds(s, te) || outside(s, m, p, te) < minGlued) {
 			return true
 		}
 		p++

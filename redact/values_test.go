@@ -296,6 +296,7 @@ func TestTokenNotRewritten(t *testing.T) {
 		{tk + "@0.AA", tk + "@0.AA"},                            // an address whose local part is one
 		{"Bearer " + tk + "-s3cr3tS3cr3tX9", "Bearer [SECRET]"}, // a token and something else
 		{"Bearer " + tk + ".0", "Bearer " + tk + ".0"},          // "A@0.AA.0", its address tokenized
+		{"-" + tk + "@0.AA", "-" + tk + "@0.AA"},                // "-0@0.AA@0.AA", its first address tokenized
 	} {
 		if got := r.Redact(c.in); got != c.want {
 			t.Errorf("Redact(%q) = %q, want %q", c.in, got, c.want)
