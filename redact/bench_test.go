@@ -93,6 +93,10 @@ func benchSides(b *testing.B, rec slog.Record) {
 	b.Run("veil", func(b *testing.B) { benchHandle(b, veil, rec) })
 	b.Run("encoder", func(b *testing.B) { benchHandle(b, newJSONHandler(io.Discard, nil), rec) })
 	b.Run("veil-json", func(b *testing.B) { benchHandle(b, r.JSONHandler(io.Discard, nil), rec) })
+	// With a ReplaceAttr, as many services set one (here: no time).
+	rep := &slog.HandlerOptions{ReplaceAttr: dropTime}
+	b.Run("bare-replace", func(b *testing.B) { benchHandle(b, slog.NewJSONHandler(io.Discard, rep), rec) })
+	b.Run("veil-json-replace", func(b *testing.B) { benchHandle(b, r.JSONHandler(io.Discard, rep), rec) })
 }
 
 // BenchmarkLogger: the records of BenchmarkClean and BenchmarkDirty logged
