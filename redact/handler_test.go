@@ -48,6 +48,8 @@ func TestDefaultSensitiveKeys(t *testing.T) {
 		"password_hash", "passwordDigest", "password_digest", "pw_hash", "mfa_code", "otp_code", "totp",
 		"verification_code", "2fa_code", "recovery_codes", "backup_codes", "passcode", "pin_code", "security_code",
 		"secret_key_base",
+		// vendors' names for an API key
+		"Ocp-Apim-Subscription-Key", "NEW_RELIC_LICENSE_KEY", "DD_APPLICATION_KEY", "dd-application-key",
 	} {
 		got := logOne(t, r, "m", k, "s3cr3t-value")
 		if got[k] != Redacted {

@@ -150,6 +150,7 @@ var sensitiveSuffix = []string{
 	// (aws_secret_access_key=…), and any key ending in token: access_token,
 	// api_token, x-auth-token, csrf_token.
 	"token", "accesskey", "signingkey", "encryptionkey", "accountkey", "masterkey", "hmackey",
+	"subscriptionkey", "licensekey", "applicationkey", // Azure API Management, New Relic, Datadog
 	// A password's hash can be cracked offline: password_hash, passwordDigest
 	// (Rails' has_secure_password), pw_hash.
 	"passwordhash", "passworddigest", "pwhash", "pwdhash",

@@ -1025,6 +1025,7 @@ var strongKeys = [...]string{
 	"secretkey", "signingkey", "encryptionkey", "accountkey", "masterkey", "hmackey", "credential", "credentials",
 	"accesstoken", "refreshtoken", "authtoken", "idtoken", "sessiontoken", "bearertoken", "cvv", "cvc", "ssn",
 	"passcode", "secretkeybase",
+	"subscriptionkey", "licensekey", "applicationkey", // Azure API Management, New Relic, Datadog
 }
 
 var weakKeys = [...]string{
