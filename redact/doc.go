@@ -35,7 +35,8 @@
 //     backup_codes, …); keys
 //     ending in password, secret, token, api_key, access_key, secret_key,
 //     signing_key, encryption_key, account_key, master_key, hmac_key,
-//     private_key, credentials, cookie, password_hash, password_digest, …
+//     private_key, credentials, cookie, password_hash, password_digest,
+//     subscription_key, license_key, application_key, …
 //     ("db_password", "stripeApiKey", "x-auth-token",
 //     "aws_secret_access_key") too. A
 //     sensitive key holding a group or struct is replaced whole.
