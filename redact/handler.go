@@ -12,13 +12,13 @@ func (r *Redactor) Handler(next slog.Handler) slog.Handler {
 	return &handler{r: r, next: next, scope: scope{group: r.root, allowed: !r.strict}, reuse: reusable(next)}
 }
 
-// reusable reports whether next is a handler of the standard library that
-// formats a record completely inside Handle and keeps nothing of it: no
-// reference to the record or its values survives Handle (ReplaceAttr is
-// never called with a group, whose attributes are all that refers to the
-// walker's arena). The memory of the groups made for such a handler is
-// reused for the next record; any other handler may retain a record, so
-// its groups are allocated.
+// reusable reports whether next is a handler of the standard library, or
+// veil's own JSON encoder (json.go), that formats a record completely
+// inside Handle and keeps nothing of it: no reference to the record or its
+// values survives Handle (ReplaceAttr is never called with a group, whose
+// attributes are all that refers to the walker's arena). The memory of the
+// groups made for such a handler is reused for the next record; any other
+// handler may retain a record, so its groups are allocated.
 func reusable(next slog.Handler) bool {
 	switch next.(type) {
 	case *slog.JSONHandler, *slog.TextHandler, *jsonHandler:
