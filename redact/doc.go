@@ -145,10 +145,13 @@
 // stmt, db.statement or db.query.text, its arguments a list under args,
 // arguments, params, parameters, binds, bindvars or bindargs, in the same
 // record (in any order), group, struct, map or list of OpenTelemetry
-// attributes; $n, '?'
-// and @pN are counted, named parameters are not. A record with an argument
-// list is always rebuilt, so that its statement can be read. A statement
-// given to With and arguments given to the record are not matched.
+// attributes; $n, '?' and @pN are counted, named parameters are not. A
+// statement given to With serves the argument lists of the records logged
+// through that logger, at its group, that have no statement of their own
+// (logger.With("sql", q) for one query, then its arguments record by
+// record); arguments given to With are redacted then, without the
+// statements of later records. A record with an argument list is always
+// rebuilt, so that its statement can be read.
 //
 // # Precedence
 //

@@ -31,7 +31,8 @@ type handler struct {
 	r    *Redactor
 	next slog.Handler
 	scope
-	reuse bool // next is reusable
+	reuse bool   // next is reusable
+	stmt  uint64 // the sensitive parameters of a statement given to WithAttrs at this scope (stmtargs.go)
 }
 
 // scope is where attributes are redacted: the key path of the open groups,
@@ -58,6 +59,9 @@ func (h *handler) WithAttrs(as []slog.Attr) slog.Handler {
 	h2 := *h
 	h2.next = h.next.WithAttrs(out)
 	h2.reuse = reusable(h2.next)
+	if set, ok := h.r.withStatement(h.group, as); ok {
+		h2.stmt = set // the records' argument lists are its
+	}
 	return &h2
 }
 
@@ -73,6 +77,7 @@ func (h *handler) WithGroup(name string) slog.Handler {
 	h2.group = n
 	h2.allowed = h.allowed || n.allowed
 	h2.depth++
+	h2.stmt = 0 // a statement is beside the arguments of its own group only
 	return &h2
 }
 
@@ -155,7 +160,7 @@ func (h *handler) rebuild(ctx context.Context, rec *slog.Record, msg string, w *
 	if w.st.args && !w.st.argsDone {
 		// An argument list, which always changes a record (walker.attr):
 		// the statement beside it may say which arguments are secrets.
-		if at, set := h.r.boundArgs(h.group, rec); set != 0 {
+		if at, set := h.r.boundArgs(h.group, rec, h.stmt); set != 0 {
 			return h.rebuildArgs(ctx, rec, msg, w, at, set)
 		}
 	}

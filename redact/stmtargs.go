@@ -24,7 +24,9 @@ import (
 // statement is a string under sql, query, statement, stmt, db.statement or
 // db.query.text (any case and separators); its arguments a list under args,
 // arguments, params, parameters, binds, bindvars or bindargs, in the same
-// record, group, struct, map or list of OpenTelemetry attributes. Argument
+// record, group, struct, map or list of OpenTelemetry attributes; a
+// statement given to a handler's WithAttrs serves the argument lists of the
+// records logged at its scope that have none beside them. Argument
 // lists take the slow path (their nodes are not plain): walking one sets
 // state.args, and the list that holds it is then searched for a statement.
 const (
@@ -78,10 +80,33 @@ func (f *argsFinder) add(key string, v slog.Value) {
 // column by the statement beside it (bit i for element i); the set is 0
 // when there is no statement or no list.
 func (f *argsFinder) bound() (at int, set uint64) {
-	if f.stmt == "" || f.at < 0 {
+	return f.boundWith(0)
+}
+
+// boundWith is bound, with the set of a statement given to WithAttrs
+// (withSet) for a list that has no statement beside it.
+func (f *argsFinder) boundWith(withSet uint64) (at int, set uint64) {
+	switch {
+	case f.at < 0:
 		return -1, 0
+	case f.stmt == "":
+		return f.at, withSet
 	}
 	return f.at, f.r.stmts.params(f.stmt)
+}
+
+// withStatement reports whether as, given to WithAttrs under parent, holds
+// a statement, and the set of its sensitive parameters: a logger made for
+// one query (logger.With("sql", q)) logs its arguments record by record.
+func (r *Redactor) withStatement(parent *node, as []slog.Attr) (set uint64, ok bool) {
+	f := r.argsFinder(parent)
+	for _, a := range as {
+		f.add(a.Key, a.Value)
+	}
+	if f.stmt == "" {
+		return 0, false
+	}
+	return r.stmts.params(f.stmt), true
 }
 
 // stmtCache remembers the sensitive arguments of the last statements seen:
@@ -120,14 +145,15 @@ func (c *stmtCache) params(stmt string) uint64 {
 	return set
 }
 
-// boundArgs is argsFinder over a record's attributes.
-func (r *Redactor) boundArgs(parent *node, rec *slog.Record) (at int, set uint64) {
+// boundArgs is argsFinder over a record's attributes; withSet is the set of
+// a statement given to WithAttrs, for arguments with none beside them.
+func (r *Redactor) boundArgs(parent *node, rec *slog.Record, withSet uint64) (at int, set uint64) {
 	f := r.argsFinder(parent)
 	rec.Attrs(func(a slog.Attr) bool {
 		f.add(a.Key, a.Value)
 		return true
 	})
-	return f.bound()
+	return f.boundWith(withSet)
 }
 
 // boundArgsIn is argsFinder over a group's attributes.

@@ -52,8 +52,18 @@ func TestStatementArgs(t *testing.T) {
 		{"many attributes", func(l *slog.Logger) {
 			l.Info("query", "a", 1, "b", 2, "c", 3, "d", 4, "e", 5, "f", 6, "g", 7, "sql", insert, "args", []any{"bob", secret})
 		}},
+		{"statement given to With", func(l *slog.Logger) {
+			q := l.With("sql", insert, "attempt", 1)
+			q.Info("query", "args", []any{"bob", secret})
+		}},
+		{"statement given to With, then another With", func(l *slog.Logger) {
+			l.With("db.statement", insert).With("conn", 3).Info("query", "email", "bob@example.com", "args", []any{"bob", secret})
+		}},
+		{"statement in the record and in With", func(l *slog.Logger) {
+			l.With("sql", "SELECT 1").Info("query", "sql", insert, "args", []any{"bob", secret})
+		}},
 	} {
-		for _, h := range []func(r *Redactor, b *bytes.Buffer) *slog.Logger{jsonLogger, textLogger} {
+		for _, h := range canaryLoggers {
 			var buf bytes.Buffer
 			c.log(h(r, &buf))
 			out := buf.String()
@@ -72,6 +82,23 @@ func TestStatementArgs(t *testing.T) {
 	} {
 		var buf bytes.Buffer
 		jsonLogger(r, &buf).Info("m", attrs...)
+		if !strings.Contains(buf.String(), "Args-Kept-1") || strings.Contains(buf.String(), Redacted) {
+			t.Errorf("changed: %s", buf.String())
+		}
+	}
+	// A statement given to With is beside the argument lists of its own
+	// group only, and the record's own statement comes first.
+	for _, log := range []func(l *slog.Logger){
+		func(l *slog.Logger) {
+			l.With("sql", insert).WithGroup("g").Info("m", "args", []any{"x", "Args-Kept-1"})
+		},
+		func(l *slog.Logger) {
+			l.With("sql", insert).Info("m", "sql", "SELECT $1, $2", "args", []any{"x", "Args-Kept-1"})
+		},
+		func(l *slog.Logger) { l.With("sql", "SELECT 1").Info("m", "args", []any{"x", "Args-Kept-1"}) },
+	} {
+		var buf bytes.Buffer
+		log(jsonLogger(r, &buf))
 		if !strings.Contains(buf.String(), "Args-Kept-1") || strings.Contains(buf.String(), Redacted) {
 			t.Errorf("changed: %s", buf.String())
 		}
