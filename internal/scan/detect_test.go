@@ -645,6 +645,8 @@ func TestDuplicateKeyDetails(t *testing.T) {
 		{"Key (api_token)=() already exists.", nil},
 		{"Key (api_token)=(null) already exists.", nil},
 		{"Monkey (api_token)=(k3Jd8s9QxZ2vfL0pW7mQ)", nil}, // not "Key "
+		{"Key (api_token)=(k3Jd8s9QxZ2vfL0pW7mQ", nil},     // cut: no closing parenthesis
+		{"Key (api_token)", nil},
 		{"Duplicate entry 'k3Jd8s9QxZ2vfL0pW7mQ' for key 'users.api_token'", []string{"generic_secret:k3Jd8s9QxZ2vfL0pW7mQ"}},
 		{"Duplicate entry 'k3Jd8s9QxZ2vfL0pW7mQ' for key 'api_token_UNIQUE'", []string{"generic_secret:k3Jd8s9QxZ2vfL0pW7mQ"}},
 		{"Duplicate entry 'k3Jd8s9QxZ2vfL0pW7mQ' for key 'users_api_key'", []string{"generic_secret:k3Jd8s9QxZ2vfL0pW7mQ"}},

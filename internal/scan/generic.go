@@ -665,13 +665,13 @@ func bindParam(v string) bool {
 	switch {
 	case v == "?":
 		return true
-	case len(v) > 4 && (v[3] == '.' || (len(v) > 9 && v[8] == '.')):
-		q := strings.IndexByte(v, '.')
-		if r := v[:q]; !strings.EqualFold(r, "excluded") && !strings.EqualFold(r, "new") && !strings.EqualFold(r, "old") {
+	case strings.IndexByte(v, '.') > 0:
+		row, col, _ := strings.Cut(v, ".")
+		if !strings.EqualFold(row, "excluded") && !strings.EqualFold(row, "new") && !strings.EqualFold(row, "old") {
 			return false
 		}
-		strength, _, _ := secretKey(v[q+1:])
-		return strength != none && run(v, q+1, cWord) == len(v)
+		strength, _, _ := secretKey(col)
+		return strength != none && run(col, 0, cWord) == len(col)
 	case len(v) >= 2 && v[0] == '$':
 		return run(v, 1, cDigit) == len(v)
 	case len(v) >= 3 && v[0] == '@' && v[1] == 'p':

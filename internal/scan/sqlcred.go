@@ -338,35 +338,41 @@ func (st *state) keyDetail(i int) int {
 	if ve == le {
 		return 0
 	}
-	n := strings.Count(cols, ", ") + 1
-	whole := strings.Count(t[vs:ve], ", ")+1 != n
 	// The values are matched ahead of the main loop, which reads them next
 	// (for an address in another column), as sqlValues does.
 	lastEnd := st.lastEnd
 	defer func() { st.lastEnd, st.unsort = lastEnd, true }()
-	for c, v := 0, vs; c < n; c++ {
-		col, rest, _ := strings.Cut(cols, ", ")
-		cols = rest
-		e := ve
-		if !whole && c < n-1 {
-			e = v + strings.Index(t[v:ve], ", ")
+	if strings.Count(t[vs:ve], ", ") != strings.Count(cols, ", ") {
+		// The values cannot be told apart: all of them, for the strongest
+		// column.
+		strength := none
+		for col := range strings.SplitSeq(cols, ", ") {
+			strength = max(strength, secretColumn(col))
 		}
-		if strength := secretColumn(col); strength != none {
-			s, f := v, e
-			if whole {
-				s, f = vs, ve
-			}
-			val := t[s:f]
-			if val != "" && !NoValue(val) && (strength == strong || randomLooking(val)) {
-				st.emit(s, f, GenericSecret)
-				if whole {
-					break
-				}
-			}
+		if secretValue(t[vs:ve], strength) {
+			st.emit(vs, ve, GenericSecret)
+		}
+		return i + 1
+	}
+	v := vs
+	for col := range strings.SplitSeq(cols, ", ") {
+		e := ve
+		if k := strings.Index(t[v:ve], ", "); k >= 0 {
+			e = v + k
+		}
+		if secretValue(t[v:e], secretColumn(col)) {
+			st.emit(v, e, GenericSecret)
 		}
 		v = e + 2
 	}
 	return i + 1
+}
+
+// secretValue reports whether val, the value of a column of the given
+// strength (secretColumn), is a secret: any value of a strong name, one
+// that looks random of a weak one; never an empty value or a null.
+func secretValue(val string, strength int) bool {
+	return strength != none && val != "" && !NoValue(val) && (strength == strong || randomLooking(val))
 }
 
 // duplicateEntry handles MySQL's error 1062 after the word "Duplicate"
@@ -401,9 +407,7 @@ func (st *state) duplicateEntry(w int) int {
 	if d := strings.LastIndexByte(key, '.'); d >= 0 {
 		key = key[d+1:] // the table's name first, since MySQL 8.0.19
 	}
-	val := t[vs:ve]
-	strength := secretColumn(key)
-	if strength == none || val == "" || NoValue(val) || (strength == weak && !randomLooking(val)) {
+	if !secretValue(t[vs:ve], secretColumn(key)) {
 		return 0
 	}
 	if st.emit(vs, ve, GenericSecret) {
@@ -413,9 +417,10 @@ func (st *state) duplicateEntry(w int) int {
 }
 
 // secretColumn is secretKey for the name of a column, or of an index or
-// constraint named after its column: the suffix or prefix that tools add
-// (_key, _unique, _idx, _index, _uk, _uniq; idx_, uk_, ux_, uniq_) is
-// ignored ("users_api_token_key" names api_token).
+// constraint named after its column: the suffix that tools add (_key,
+// _unique, _uniq, _idx, _index, _uk, _ux) is ignored ("users_api_token_key"
+// names api_token); a prefix (idx_, uk_) needs nothing, as secretKey reads
+// the end of a name.
 func secretColumn(name string) int {
 	if strength, _, _ := secretKey(name); strength != none {
 		return strength // api_key
