@@ -106,6 +106,16 @@ func TestZeroAllocs(t *testing.T) {
 		if n := testing.AllocsPerRun(100, func() { dst = s.Scan(dst[:0], text) }); n != 0 {
 			t.Errorf("%s: %v allocations per Scan, want 0", name, n)
 		}
+		// A buffer on the caller's stack stays there: Scan's dst does not
+		// escape (redact scans into a per-record buffer).
+		if n := testing.AllocsPerRun(100, func() {
+			var buf [16]Match
+			if len(s.Scan(buf[:0], text)) > len(buf) {
+				t.Fatal("more matches than the buffer holds")
+			}
+		}); n != 0 {
+			t.Errorf("%s: %v allocations per Scan into a stack buffer, want 0", name, n)
+		}
 	}
 	if len(s.Scan(dst[:0], piiLog)) < 8 {
 		t.Errorf("piiLog has fewer planted values than expected: %s", render(piiLog, s.Scan(nil, piiLog)))
